@@ -1,0 +1,24 @@
+"""The built-in ``language`` plugin: client-centred language rules and lexicon."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...hookspecs import hookimpl
+from ...lexicon import TermPack, builtin_pack
+from ...rules import Rule
+from .rules import RULES
+
+TERM_PACKS = ("terms.toml",)
+
+
+@hookimpl
+def inquiry_assist_register_rules(register: Callable[[Rule | type[Rule]], None]) -> None:
+    for rule in RULES:
+        register(rule)
+
+
+@hookimpl
+def inquiry_assist_register_terms(register: Callable[[TermPack], None]) -> None:
+    for filename in TERM_PACKS:
+        register(builtin_pack(__name__, filename))

@@ -1,0 +1,61 @@
+"""Output formats. Each is a :class:`Format` registered through the
+``inquiry_assist_register_formats`` hook; the built-in ones live beside this file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..model import Finding, InputError
+
+if TYPE_CHECKING:
+    from ..engine import Linter
+
+__all__ = ["Format", "Report", "RenderOptions"]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How the user asked for output: ``redact`` leaves matched note text out."""
+
+    redact: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run produced, in deterministic order."""
+
+    findings: Sequence[Finding]
+    errors: Sequence[InputError]
+    files: int
+    documents: int
+    linter: Linter
+    fail_on: str = "warning"
+
+    def summary(self) -> dict[str, Any]:
+        by_severity = Counter(f.severity for f in self.findings)
+        return {
+            "files": self.files,
+            "documents": self.documents,
+            "findings": len(self.findings),
+            "errors": len(self.errors),
+            "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
+            "by_code": dict(sorted(Counter(f.code for f in self.findings).items())),
+            "fixable": sum(
+                1 for f in self.findings if any(s.applicability == "safe" for s in f.suggestions)
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: ``render`` turns a report into the text to print."""
+
+    name: str
+    description: str
+    render: Callable[[Report, RenderOptions], str]
