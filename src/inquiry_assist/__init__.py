@@ -46,4 +46,4 @@ def __getattr__(name: str) -> object:
 from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:
-    from .engine import Linter  # noqa: F401
+    from .engine import Linter

@@ -69,9 +69,54 @@ class Quote(Span):
 # --- sentences ---------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms mx pt pts st vs etc eg ie approx appt dept hx dx tx rx sx fx "
-    "no jan feb mar apr jun jul aug sep sept oct nov dec min mins hr hrs wk wks yr yrs "
-    "a.m p.m e.g i.e".split()
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "pt",
+        "pts",
+        "st",
+        "vs",
+        "etc",
+        "eg",
+        "ie",
+        "approx",
+        "appt",
+        "dept",
+        "hx",
+        "dx",
+        "tx",
+        "rx",
+        "sx",
+        "fx",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "min",
+        "mins",
+        "hr",
+        "hrs",
+        "wk",
+        "wks",
+        "yr",
+        "yrs",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+    ]
 )
 _SENTENCE_END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*\S)")
 
@@ -241,8 +286,9 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
-_FIRST_PERSON = regex.compile(r"^\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|my|me|we|we're|our|us)\b",
-                              regex.IGNORECASE)
+_FIRST_PERSON = regex.compile(
+    r"^\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|my|me|we|we're|our|us)\b", regex.IGNORECASE
+)
 
 
 def _classify(text: str, start: int, end: int) -> Quote:

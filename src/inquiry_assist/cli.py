@@ -42,9 +42,7 @@ def _csv(value: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH", help="use this config file (no discovery)")
-    common.add_argument(
-        "--isolated", action="store_true", help="ignore all configuration files"
-    )
+    common.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     common.add_argument(
         "--no-plugin",
         metavar="NAME",
@@ -57,17 +55,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     selection = argparse.ArgumentParser(add_help=False)
-    selection.add_argument("--select", type=_csv, metavar="RULES",
-                           help="comma-separated codes, names, prefixes or categories to enable")
-    selection.add_argument("--extend-select", type=_csv, metavar="RULES",
-                           help="enable these in addition to the configured selection")
+    selection.add_argument(
+        "--select",
+        type=_csv,
+        metavar="RULES",
+        help="comma-separated codes, names, prefixes or categories to enable",
+    )
+    selection.add_argument(
+        "--extend-select",
+        type=_csv,
+        metavar="RULES",
+        help="enable these in addition to the configured selection",
+    )
     selection.add_argument("--ignore", type=_csv, metavar="RULES", help="rules to disable")
-    selection.add_argument("--kind", choices=("note", "goal"),
-                           help="document kind for text input (default: note)")
-    selection.add_argument("--max-file-size", type=int, metavar="BYTES",
-                           help="skip larger files with an error (default 1 MiB)")
-    selection.add_argument("--fhir-version", choices=("auto", "R4", "R4B", "R5"),
-                           help="FHIR version of JSON input (default: detected per resource)")
+    selection.add_argument(
+        "--kind", choices=("note", "goal"), help="document kind for text input (default: note)"
+    )
+    selection.add_argument(
+        "--max-file-size",
+        type=int,
+        metavar="BYTES",
+        help="skip larger files with an error (default 1 MiB)",
+    )
+    selection.add_argument(
+        "--fhir-version",
+        choices=("auto", "R4", "R4B", "R5"),
+        help="FHIR version of JSON input (default: detected per resource)",
+    )
 
     parser = argparse.ArgumentParser(
         prog="inquiry-assist",
@@ -78,31 +92,56 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", parents=[common, selection], help="lint notes and goals")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                       help="files or folders to lint; - reads stdin (default: .)")
-    check.add_argument("--format", default="text", metavar="FORMAT",
-                       help="output format (see `inquiry-assist formats`; default: text)")
-    check.add_argument("--fail-on", choices=SEVERITIES,
-                       help="lowest severity that makes the exit status 1 (default: warning)")
-    check.add_argument("-q", "--quiet", action="store_true",
-                       help="text format: print only the summary")
-    check.add_argument("--statistics", action="store_true",
-                       help="text format: count findings per rule")
-    check.add_argument("--redact", action="store_true",
-                       help="leave matched note text and replacements out of the output")
-    check.add_argument("--output-file", "-o", metavar="PATH",
-                       help="write the report here instead of stdout")
-    check.add_argument("--persist", action="store_true",
-                       help="fhir format: also emit DetectedIssue resources")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or folders to lint; - reads stdin (default: .)",
+    )
+    check.add_argument(
+        "--format",
+        default="text",
+        metavar="FORMAT",
+        help="output format (see `inquiry-assist formats`; default: text)",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="lowest severity that makes the exit status 1 (default: warning)",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="text format: print only the summary"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="text format: count findings per rule"
+    )
+    check.add_argument(
+        "--redact",
+        action="store_true",
+        help="leave matched note text and replacements out of the output",
+    )
+    check.add_argument(
+        "--output-file", "-o", metavar="PATH", help="write the report here instead of stdout"
+    )
+    check.add_argument(
+        "--persist", action="store_true", help="fhir format: also emit DetectedIssue resources"
+    )
 
-    fix = sub.add_parser("fix", parents=[common, selection],
-                         help="apply suggested rewrites (text and markdown files in place)")
+    fix = sub.add_parser(
+        "fix",
+        parents=[common, selection],
+        help="apply suggested rewrites (text and markdown files in place)",
+    )
     fix.add_argument("paths", nargs="+", metavar="PATH")
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--stdout", action="store_true", help="print the fixed text instead")
     mode.add_argument("--diff", action="store_true", help="print a unified diff instead")
-    fix.add_argument("--unsafe-fixes", action="store_true",
-                     help="also apply suggestions that may change clinical meaning")
+    fix.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply suggestions that may change clinical meaning",
+    )
 
     rules = sub.add_parser("rules", parents=[common], help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -251,7 +290,9 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             findings.extend(found)
     report = Report(findings, errors, files, documents, first, first.config.fail_on)
     options = RenderOptions(
-        redact=args.redact, statistics=args.statistics, quiet=args.quiet,
+        redact=args.redact,
+        statistics=args.statistics,
+        quiet=args.quiet,
         extra={"persist": args.persist},
     )
     output = fmt.render(report, options)

@@ -13,6 +13,7 @@ loop, not through one pluggy call per rule.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -124,8 +125,8 @@ class Linter:
             code, name = rule.meta.code, rule.meta.name
             if code in origin or code == INTERNAL_ERROR.code:
                 raise PluginError(
-                    f"duplicate rule code {code}: registered by {origin.get(code, 'inquiry_assist')!r}"
-                    f" and by {plugin!r}"
+                    f"duplicate rule code {code}: registered by "
+                    f"{origin.get(code, 'inquiry_assist')!r} and by {plugin!r}"
                 )
             if name in by_name:
                 raise PluginError(
@@ -367,10 +368,8 @@ class Linter:
         candidates = {PurePath(source).as_posix(), PurePath(source).name}
         root = self.config.root
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 candidates.add(Path(source).resolve().relative_to(root).as_posix())
-            except ValueError:
-                pass
         out: set[str] = set()
         for glob, codes in self._per_file.items():
             if any(fnmatch.fnmatchcase(c, glob) for c in candidates):
@@ -391,9 +390,7 @@ class Linter:
         pieces: list[str] = []
         cursor = 0
         for f in findings:
-            suggestion = next(
-                (s for s in f.suggestions if s.applicability in applicable), None
-            )
+            suggestion = next((s for s in f.suggestions if s.applicability in applicable), None)
             if suggestion is None or f.start < cursor or f.start == f.end:
                 continue
             if annotations.overlaps_client_words(f.start, f.end):
@@ -413,7 +410,9 @@ class Linter:
         return {
             "rules": [
                 {
-                    **r.meta.model_dump(mode="json", include={"code", "name", "category", "summary"}),
+                    **r.meta.model_dump(
+                        mode="json", include={"code", "name", "category", "summary"}
+                    ),
                     "severity": self.severity_of(r),
                     "plugin": self.rule_origin[r.meta.code],
                     "enabled": r.meta.code in enabled,

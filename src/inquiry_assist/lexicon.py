@@ -18,6 +18,7 @@ Surface variants are generated, not listed by hand:
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,17 @@ __all__ = [
 _WORD = regex.compile(r"\w+(?:['’]\w+)*")
 _SEPARATOR = regex.compile(r"[ \t\-‐‑–]{1,3}|[ \t]*\n[ \t]*")
 _PATTERN_TIMEOUT = 0.05  # seconds a single user pattern may take on one document
-_PROBES = ("a" * 20_000, "a " * 10_000, ("ab" * 5000) + "!", ("x-" * 5000) + "\n", "\u00e9" * 20_000)
+#: Inputs that expose catastrophic backtracking in a user pattern at load time.
+_PROBES = (
+    "a" * 5000 + "!",
+    "a" * 30 + "!",
+    "ab " * 2000 + "!",
+    "x-" * 2500 + "\n",
+    "1" * 3000 + "!",
+    "\u00e9" * 3000 + "!",
+    " " * 3000 + "!",
+    "a " * 10_000,
+)
 
 
 class LexiconError(ValueError):
@@ -119,8 +130,11 @@ class TermPack(BaseModel):
 def load_term_pack(path: str | Path | resources.abc.Traversable) -> TermPack:
     """Read a term pack from a TOML file (``name``, ``description``, ``[[terms]]``)."""
     try:
-        data = tomllib.loads(Path(str(path)).read_text(encoding="utf-8")
-                             if isinstance(path, str | Path) else path.read_text("utf-8"))
+        data = tomllib.loads(
+            Path(str(path)).read_text(encoding="utf-8")
+            if isinstance(path, str | Path)
+            else path.read_text("utf-8")
+        )
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise LexiconError(f"{path}: cannot read term pack: {exc}") from exc
     return term_pack_from_dict(data, origin=str(path))
@@ -140,10 +154,8 @@ def _describe(exc: ValidationError, origin: str, data: Mapping[str, Any]) -> str
         loc = err["loc"]
         where = ".".join(str(p) for p in loc)
         if len(loc) >= 2 and loc[0] == "terms" and isinstance(loc[1], int):
-            try:
+            with contextlib.suppress(KeyError, IndexError, AttributeError, TypeError):
                 where = f"term {data['terms'][loc[1]].get('phrase')!r} ({where})"
-            except (KeyError, IndexError, AttributeError, TypeError):
-                pass
         parts.append(f"{where}: {err['msg']}")
     return f"{origin}: invalid term pack: " + "; ".join(parts)
 
@@ -220,9 +232,7 @@ class LexiconHit:
     def suggestions(self) -> tuple[Suggestion, ...]:
         """The term's replacements with the case of the matched text."""
         return tuple(
-            Suggestion(
-                replacement=match_case(self.text, r), applicability=self.term.applicability
-            )
+            Suggestion(replacement=match_case(self.text, r), applicability=self.term.applicability)
             for r in self.term.replacements
         )
 
@@ -274,8 +284,12 @@ class Lexicon:
             self._compiled.append(
                 _Compiled(
                     term,
-                    _compile_guarded(term.unless_before, what, "end") if term.unless_before else None,
-                    _compile_guarded(term.unless_after, what, "start") if term.unless_after else None,
+                    _compile_guarded(term.unless_before, what, "end")
+                    if term.unless_before
+                    else None,
+                    _compile_guarded(term.unless_after, what, "start")
+                    if term.unless_after
+                    else None,
                     _compile_guarded(term.pattern, what, "none") if term.pattern else None,
                 )
             )
@@ -285,8 +299,12 @@ class Lexicon:
                 for words in term.variants():
                     self._insert(words).terms.append(index)
             for exception in term.exceptions:
-                ex = Term(phrase=exception, rule=term.rule)
-                for words in ex.variants():
+                # exceptions match inflected too ("insurance claims", "claims adjuster")
+                variants: set[tuple[str, ...]] = set()
+                for how in ("none", "noun", "verb"):
+                    ex = Term(phrase=exception, rule=term.rule, inflect=how)
+                    variants |= ex.variants()
+                for words in variants:
                     self._insert(words).exceptions.append(index)
 
     def _insert(self, words: Sequence[str]) -> _Node:
@@ -344,7 +362,9 @@ class Lexicon:
     def _context_allows(self, t: int, text: str, start: int, end: int) -> bool:
         c = self._compiled[t]
         try:
-            if c.before and c.before.search(text[max(0, start - 60) : start], timeout=_PATTERN_TIMEOUT):
+            if c.before and c.before.search(
+                text[max(0, start - 60) : start], timeout=_PATTERN_TIMEOUT
+            ):
                 return False
             if c.after and c.after.search(text[end : end + 60], timeout=_PATTERN_TIMEOUT):
                 return False
@@ -372,7 +392,9 @@ def _longest_per_term(hits: list[LexiconHit]) -> list[LexiconHit]:
     kept: list[LexiconHit] = []
     for hit in hits:
         if any(
-            k.term.rule == hit.term.rule and k.start <= hit.start and hit.end <= k.end
+            k.term.rule == hit.term.rule
+            and k.start <= hit.start
+            and hit.end <= k.end
             and (k.start, k.end) != (hit.start, hit.end)
             for k in kept
         ):

@@ -40,7 +40,7 @@ BUILTIN_CATEGORIES: tuple[str, ...] = ("language", "goal", "consent")
 
 def severity_rank(severity: str) -> int:
     """Order severities: ``info`` < ``warning`` < ``error``."""
-    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity)  # type: ignore[arg-type,unused-ignore]
 
 
 class _Frozen(BaseModel):
@@ -174,7 +174,7 @@ class RuleMeta(_Frozen):
         """Accept plain strings as examples, linted as the rule's first kind."""
         if isinstance(data, Mapping):
             data = dict(data)
-            kind = tuple(data.get("kinds") or ("note",))[0]
+            kind = next(iter(data.get("kinds") or ("note",)))
             for key in ("flagged", "clean"):
                 value = data.get(key)
                 if isinstance(value, list | tuple):

@@ -112,7 +112,9 @@ def make_plugin_manager(
         for ep in eps:
             if ep.name in blocked or ep.name in origins:
                 if ep.name in origins:
-                    errors.append(PluginLoadError(ep.name, "a plugin with this name is already loaded"))
+                    errors.append(
+                        PluginLoadError(ep.name, "a plugin with this name is already loaded")
+                    )
                 continue
             try:
                 plugin = ep.load()
@@ -122,16 +124,31 @@ def make_plugin_manager(
                 continue
             origins[ep.name] = ep.dist.name if ep.dist is not None else "entry point"
     for plugin in extra_plugins:
-        name = pm.get_canonical_name(plugin)
+        name = plugin_name(plugin)
         if name in blocked:
             continue
-        pm.register(plugin, name=getattr(plugin, "__name__", None) if isinstance(plugin, ModuleType) else None)
-        origins[pm.get_name(plugin) or name] = "local"
+        if name in origins:
+            name = f"{name}-{len(origins)}"
+        pm.register(plugin, name=name)
+        origins[name] = "local"
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}") from None
     return pm, errors, origins
+
+
+def plugin_name(plugin: object) -> str:
+    """A readable name for a plugin object: its ``name`` attribute, module name or
+    class name."""
+    name = getattr(plugin, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    if isinstance(plugin, ModuleType):
+        return plugin.__name__
+    if isinstance(plugin, type):
+        return plugin.__name__
+    return type(plugin).__name__
 
 
 class PluginError(RuntimeError):
@@ -197,12 +214,7 @@ class PluginHost:
         for name, plugin in self._pm.list_name_plugin():
             if plugin is None:
                 continue
-            hooks = tuple(
-                sorted(
-                    caller.name
-                    for caller in self._pm.get_hookcallers(plugin) or ()
-                )
-            )
+            hooks = tuple(sorted(caller.name for caller in self._pm.get_hookcallers(plugin) or ()))
             origin = self._origins.get(name, "local")
             version = None
             if origin not in ("builtin", "local", "entry point"):

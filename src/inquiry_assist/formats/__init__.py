@@ -13,7 +13,7 @@ from ..model import Finding, InputError
 if TYPE_CHECKING:
     from ..engine import Linter
 
-__all__ = ["Format", "Report", "RenderOptions"]
+__all__ = ["Format", "RenderOptions", "Report"]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""The built-in output formats: ``text`` and ``json``."""
+"""The built-in output formats: ``text``, ``json``, ``sarif`` and ``github``.
+
+Every format honours :attr:`RenderOptions.redact`: the matched note text, the
+suggested replacements and any message that quotes them are left out, so a
+redacted report can leave the clinic (see :func:`display_message`).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,39 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ..engine import INTERNAL_ERROR
 from ..hookspecs import hookimpl
+from ..model import Finding
 from . import Format, RenderOptions, Report
 
 #: Version of the JSON output contract (docs/json-output.md, docs/json-output.schema.json).
 JSON_VERSION = 1
 
 
-def finding_dict(finding: Any, redact: bool) -> dict[str, Any]:
+def display_message(finding: Finding, report: Report, redact: bool) -> str:
+    """The message to print for ``finding``.
+
+    A rule's message may quote the matched words (a lexicon rule says which term it
+    found and what to write instead), so a redacted report shows the rule's summary
+    instead: rule metadata, never note text.
+    """
+    if not redact or finding.code == INTERNAL_ERROR.code:
+        return finding.message
+    rule = report.linter.rule(finding.code)
+    if rule is not None:
+        return rule.meta.summary
+    return f"{finding.name} (message redacted)"
+
+
+def finding_dict(finding: Any, redact: bool, report: Report | None = None) -> dict[str, Any]:
     """A finding as the JSON contract describes it."""
+    message = finding.message
+    if redact:
+        message = (
+            display_message(finding, report, redact)
+            if report is not None
+            else f"{finding.name} (message redacted)"
+        )
     return {
         "path": finding.path,
         "location": finding.location,
@@ -22,7 +51,7 @@ def finding_dict(finding: Any, redact: bool) -> dict[str, Any]:
         "name": finding.name,
         "category": finding.category,
         "severity": finding.severity,
-        "message": finding.message,
+        "message": message,
         "start": finding.start,
         "end": finding.end,
         "line": finding.line,
@@ -43,7 +72,7 @@ def finding_dict(finding: Any, redact: bool) -> dict[str, Any]:
 def render_json(report: Report, options: RenderOptions) -> str:
     payload = {
         "version": JSON_VERSION,
-        "findings": [finding_dict(f, options.redact) for f in report.findings],
+        "findings": [finding_dict(f, options.redact, report) for f in report.findings],
         "errors": [
             {"path": e.path, "location": e.location, "message": e.message} for e in report.errors
         ],
@@ -64,7 +93,8 @@ def render_text(report: Report, options: RenderOptions) -> str:
             if f.location:
                 where = f"{f.path}:{f.location}:{f.line}:{f.column}:"
             fix = " [*]" if any(s.applicability == "safe" for s in f.suggestions) else ""
-            lines.append(f"{where} {f.code}{fix} [{f.name}] {f.message}")
+            message = display_message(f, report, options.redact)
+            lines.append(f"{where} {f.code}{fix} [{f.name}] {message}")
     if options.statistics:
         summary = report.summary()
         names = {f.code: f.name for f in report.findings}
@@ -79,17 +109,31 @@ def render_text(report: Report, options: RenderOptions) -> str:
             f"in {_plural(report.documents, 'document')} from {_plural(report.files, 'input')}."
         )
         if summary["fixable"]:
-            lines.append(
-                f"[*] {summary['fixable']} fixable with `inquiry-assist fix`."
-            )
+            lines.append(f"[*] {summary['fixable']} fixable with `inquiry-assist fix`.")
     elif not options.quiet:
         lines.append(f"All checks passed ({_plural(report.documents, 'document')}).")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def render_sarif(report: Report, options: RenderOptions) -> str:
+    """SARIF 2.1.0 (imported on use: see :mod:`inquiry_assist.formats.sarif`)."""
+    from .sarif import render_sarif as render
+
+    return render(report, options)
+
+
+def render_github(report: Report, options: RenderOptions) -> str:
+    """GitHub Actions workflow commands (see :mod:`inquiry_assist.formats.github`)."""
+    from .github import render_github as render
+
+    return render(report, options)
+
+
 BUILTIN_FORMATS: tuple[tuple[str, str, Callable[[Report, RenderOptions], str]], ...] = (
     ("text", "path:line:col: CODE [name] message, with a summary", render_text),
     ("json", "the versioned JSON contract (docs/json-output.md)", render_json),
+    ("sarif", "SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDEs)", render_sarif),
+    ("github", "GitHub Actions annotations (::warning file=...::message)", render_github),
 )
 
 

@@ -1,0 +1,198 @@
+"""The engine: rule loop, failing rules, severities, selection, suppression, fixes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+import pytest
+
+from inquiry_assist import Diagnostic, Linter, Rule, RuleMeta, Suggestion, hookimpl
+from inquiry_assist.config import Config, ConfigError
+from inquiry_assist.engine import INTERNAL_ERROR, RuleFailed
+from inquiry_assist.plugins import PluginError
+from inquiry_assist.rules import Context
+
+
+class Shouting(Rule):
+    meta = RuleMeta(
+        code="X101",
+        name="shouted-word",
+        category="style",
+        severity="info",
+        summary="A word in capitals.",
+        rationale="Capitals read as shouting.",
+        flagged=["Client was ANGRY."],
+        clean=["Client was angry."],
+    )
+
+    def check(self, ctx: Context) -> Iterable[Diagnostic]:
+        import re
+
+        for m in re.finditer(r"\b[A-Z]{4,}\b", ctx.text):
+            yield Diagnostic(
+                m.start(), m.end(), "Write it in lower case.",
+                (Suggestion(replacement=m.group().lower(), applicability="safe"),),
+            )
+
+
+class Broken(Rule):
+    meta = RuleMeta(
+        code="X102", name="always-broken", category="style", summary="s", rationale="r"
+    )
+
+    def check(self, ctx: Context) -> Iterable[Diagnostic]:
+        raise KeyError(ctx.text)  # the message would carry note text
+
+
+class StylePlugin:
+    name = "style"
+
+    @hookimpl
+    def inquiry_assist_register_rules(self, register: Callable[..., None]) -> None:
+        register(Shouting)
+        register(Broken())
+
+
+def make(**config: object) -> Linter:
+    return Linter(Config(**config), plugins=[StylePlugin()], load_entrypoints=False)  # type: ignore[arg-type]
+
+
+def test_plugin_rule_runs_and_positions_are_one_based() -> None:
+    findings = [f for f in make().lint_text("Fine.\nClient was ANGRY today.") if f.code == "X101"]
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.line, f.column, f.end_line, f.end_column) == (2, 12, 2, 17)
+    assert f.text == "ANGRY" and f.severity == "info" and f.category == "style"
+
+
+def test_failing_rule_becomes_internal_error_and_others_still_run() -> None:
+    secret = "CANARY-PHI-7731"
+    findings = make().lint_text(f"Client was ANGRY. {secret}")
+    codes = [f.code for f in findings]
+    assert INTERNAL_ERROR.code in codes and "X101" in codes
+    internal = next(f for f in findings if f.code == INTERNAL_ERROR.code)
+    assert "X102" in internal.message and "always-broken" in internal.message
+    assert secret not in internal.message
+
+
+def test_strict_reraises_with_the_rule_named() -> None:
+    linter = Linter(plugins=[StylePlugin()], load_entrypoints=False, strict=True)
+    with pytest.raises(RuleFailed, match="X102"):
+        linter.lint_text("text")
+
+
+def test_select_by_code_prefix_name_and_category() -> None:
+    assert {r.meta.code for r in make(select=["X1"]).enabled_rules} == {"X101", "X102"}
+    assert {r.meta.code for r in make(select=["shouted-word"]).enabled_rules} == {"X101"}
+    assert {r.meta.code for r in make(select=["style"], ignore=["X102"]).enabled_rules} == {
+        "X101"
+    }
+    # an explicit code in select beats an ignore by category
+    assert {r.meta.code for r in make(select=["X102"], ignore=["style"]).enabled_rules} == {
+        "X102"
+    }
+    extended = make(select=["X101"], extend_select=["L"])
+    assert "L101" in {r.meta.code for r in extended.enabled_rules}
+
+
+def test_unknown_selector_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="'Z999'"):
+        make(select=["Z999"])
+    with pytest.raises(ConfigError, match="per-file-ignores"):
+        make(per_file_ignores={"*.md": ["nope"]})
+
+
+def test_severity_override_most_specific_wins() -> None:
+    linter = make(severity={"style": "error", "X101": "warning"})
+    assert linter.severity_of(linter.rule("X101")) == "warning"  # type: ignore[arg-type]
+    assert linter.severity_of(linter.rule("X102")) == "error"  # type: ignore[arg-type]
+
+
+def test_fail_on_threshold() -> None:
+    findings = make(select=["X101"]).lint_text("Client was ANGRY.")
+    assert not make(select=["X101"]).fails(findings)  # info < warning (default)
+    assert make(select=["X101"], fail_on="info").fails(findings)
+
+
+def test_per_file_ignores_match_glob() -> None:
+    linter = make(select=["X101"], per_file_ignores={"intake/*.md": ["X101"]})
+    assert linter.lint_text("Client was ANGRY.", path="intake/a.md") == []
+    assert linter.lint_text("Client was ANGRY.", path="notes/a.md")
+
+
+def test_duplicate_codes_fail_loudly_naming_both_plugins() -> None:
+    class Again:
+        name = "again"
+
+        @hookimpl
+        def inquiry_assist_register_rules(self, register: Callable[..., None]) -> None:
+            register(Shouting)
+
+    with pytest.raises(PluginError, match=r"X101.*'style'.*'again'"):
+        Linter(plugins=[StylePlugin(), Again()], load_entrypoints=False)
+
+
+def test_non_rule_registration_is_refused() -> None:
+    class Bad:
+        name = "bad"
+
+        @hookimpl
+        def inquiry_assist_register_rules(self, register: Callable[..., None]) -> None:
+            register(object())
+
+    with pytest.raises(PluginError, match="not a Rule"):
+        Linter(plugins=[Bad()], load_entrypoints=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<!-- inquiry-assist: disable-next-line X101 -->\nClient was ANGRY.\nANGRY", [3]),
+        ("<!-- inquiry-assist: disable-next-line -->\nClient was ANGRY.\nANGRY", [3]),
+        ("<!-- inquiry-assist: disable-next-line L101 -->\nClient was ANGRY.", [2]),
+        (
+            "ANGRY\n<!-- inquiry-assist: disable shouted-word -->\nANGRY\nANGRY\n"
+            "<!-- inquiry-assist: enable shouted-word -->\nANGRY",
+            [1, 6],
+        ),
+        ("<!-- inquiry-assist: disable style -->\nANGRY\nANGRY", []),
+        ("ANGRY <!-- inquiry-assist: disable-line -->\nANGRY", [2]),
+    ],
+)
+def test_inline_suppression(text: str, expected: list[int]) -> None:
+    lines = [f.line for f in make(select=["X101"]).lint_text(text)]
+    assert lines == expected
+
+
+def test_fix_text_applies_safe_suggestions_only_outside_client_words() -> None:
+    linter = make(select=["X101"])
+    result = linter.fix_text('Client was ANGRY and said "I am FURIOUS" today.')
+    # the quoted words are the client's: never rewritten
+    assert result.text == 'Client was angry and said "I am FURIOUS" today.'
+    assert [f.code for f in result.applied] == ["X101"]
+
+
+def test_linter_is_shareable_across_threads() -> None:
+    linter = make(select=["X101", "L"])
+    text = "Client claims she was ANGRY. " * 20
+    expected = linter.lint_text(text)
+    results: list[bool] = []
+
+    def work() -> None:
+        for _ in range(20):
+            results.append(linter.lint_text(text) == expected)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results and all(results)
+
+
+def test_rule_meta_validation() -> None:
+    with pytest.raises(ValueError):
+        RuleMeta(code="bad", name="x", category="style", summary="s", rationale="r")
+    with pytest.raises(ValueError):
+        RuleMeta(code="X100", name="Not Kebab", category="style", summary="s", rationale="r")
