@@ -69,3 +69,27 @@ def test_sentence_and_section_lookup() -> None:
     assert sentence is not None and text[sentence.start : sentence.end] == "Two."
     section = ann.section_at(text.index("Three"))
     assert section is not None and section.name == "plan"
+
+
+def test_local_negation_check_agrees_with_all_scopes() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from inquiry_assist.annotations import Annotations
+
+    parts = st.sampled_from(["no", "not", "hostile", "calm", ",", ".", "but", "and", "client",
+                             "didn't", "agitation", "\n", "without"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(parts, max_size=40).map(" ".join), st.data())
+    def check(text: str, data: st.DataObject) -> None:
+        if not text:
+            return
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start, len(text)))
+        lazy = Annotations(text).negated(start, end)
+        eager = Annotations(text)
+        _ = eager.negations
+        assert lazy == eager.negated(start, end)
+
+    check()

@@ -4,6 +4,7 @@ redaction and golden output."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,7 +20,9 @@ from inquiry_assist.model import Suggestion
 from inquiry_assist.rules import Context
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-COMMAND = re.compile(r"^::(error|warning|notice) ((?:[a-zA-Z]+=[^,:]*)(?:,[a-zA-Z]+=[^,:]*)*)::(.*)$")
+COMMAND = re.compile(
+    r"^::(error|warning|notice) ((?:[a-zA-Z]+=[^,:]*)(?:,[a-zA-Z]+=[^,:]*)*)::(.*)$"
+)
 
 
 class ShoutRule(Rule):
@@ -90,7 +93,9 @@ def test_one_parsable_command_per_finding_and_error(linter: Linter) -> None:
     for line in lines:
         assert COMMAND.match(line), line
     first = lines[0]
-    assert first.startswith("::warning file=notes/a%2Cb%3Ac.md,line=2,col=12,endLine=2,endColumn=17,")
+    assert first.startswith(
+        "::warning file=notes/a%2Cb%3Ac.md,line=2,col=12,endLine=2,endColumn=17,"
+    )
     assert "title=XT201 shouting-word::" in first
     assert first.endswith("::“ANGRY”: 50%25, then: a%0Anew line")
 
@@ -104,9 +109,7 @@ def test_info_is_notice_and_fhir_has_no_line(linter: Linter) -> None:
 
 def test_input_error_is_error_command(linter: Linter) -> None:
     line = render(report_for(linter)).splitlines()[2]
-    assert line == (
-        "::error file=broken.json,title=input error::not valid JSON: line 1, column 2"
-    )
+    assert line == ("::error file=broken.json,title=input error::not valid JSON: line 1, column 2")
 
 
 def test_redact(linter: Linter) -> None:
@@ -116,9 +119,14 @@ def test_redact(linter: Linter) -> None:
 
 
 def test_golden_github(linter: Linter) -> None:
-    from test_sarif import check_golden
-
-    check_golden("report.github.txt", render(report_for(linter)))
+    path = GOLDEN / "report.github.txt"
+    actual = render(report_for(linter))
+    if os.environ.get("INQUIRY_ASSIST_REGEN_GOLDEN"):
+        path.write_text(actual, encoding="utf-8", newline="\n")
+    assert actual == path.read_text(encoding="utf-8"), (
+        "github output changed; if intended, regenerate with "
+        "INQUIRY_ASSIST_REGEN_GOLDEN=1 pytest tests/test_github_format.py and review the diff"
+    )
 
 
 def test_cli_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,10 @@ over unbounded input), so pathological input cannot make it hang.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import regex
@@ -118,7 +121,7 @@ _ABBREVIATIONS = frozenset(
         "i.e",
     ]
 )
-_SENTENCE_END = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*\S)")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*\S)")
 
 
 def find_sentences(text: str) -> list[Span]:
@@ -126,14 +129,13 @@ def find_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        token = m.group()
-        if token[0] == ".":
-            word = regex.search(r"(\w+(?:\.\w+)*)$", text[max(start, m.start() - 12) : m.start()])
-            if word and word.group(1).lower() in _ABBREVIATIONS:
-                continue
-            if word and len(word.group(1)) == 1 and word.group(1).isupper():
-                continue  # an initial: "J. Smith"
-        end = m.end() if token[0] != "\n" else m.start()
+        first = text[m.start()]
+        if first == ".":
+            space = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start()))
+            word = text[max(space + 1, start) : m.start()]
+            if word.lower().rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue  # "Dr.", "pt.", "e.g.", an initial ("J. Smith")
+        end = m.end() if first != "\n" else m.start()
         _add_trimmed(text, spans, start, end)
         start = m.end()
     _add_trimmed(text, spans, start, len(text))
@@ -184,6 +186,10 @@ _SECTION_NAMES: dict[str, str] = {
     "chief complaint": "subjective",
     "cc": "subjective",
 }
+#: Heading words (lower-cased) mapped to normalised section names; public for rules
+#: that need to recognise section labels inline.
+SECTION_NAMES: dict[str, str] = _SECTION_NAMES
+
 _HEADING = regex.compile(
     r"^[ \t]*(?:\#{1,6}[ \t]*)?(?:\*\*)?(?P<name>[A-Za-z][A-Za-z ]{0,24}?)(?:\*\*)?"
     r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|$|(?=\n))",
@@ -217,6 +223,8 @@ def find_sections(text: str) -> list[Section]:
 # --- quotes ------------------------------------------------------------------------
 
 _PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+_QUOTE_CHARS = re.compile("[\n\"'\u201c\u201d\u00ab\u00bb\u2018\u2019]")
+_SINGLE_QUOTE_SPAN = 60  # straight single quotes pair only over a short fragment
 _SPEECH_VERBS = (
     r"said|says|say|stated|states|state|reported|reports|report|shared|shares|described|describes|"
     r"explained|explains|noted|notes|told|tells|added|adds|asked|asks|wrote|writes|replied|"
@@ -225,27 +233,56 @@ _SPEECH_VERBS = (
     r"commented|exclaimed|insisted|identified|identifies|word|words|terms|quote|quoted|"
     r"as|feeling|feels|felt|like"
 )
-_ATTRIBUTION_BEFORE = regex.compile(
-    rf"(?:\b(?:{_SPEECH_VERBS})\b[^.!?\n]{{0,40}}?|[:,])\s*$", regex.IGNORECASE
-)
+_SPEECH_WORDS = frozenset(v for v in _SPEECH_VERBS.split("|") if " " not in v)
+_SPEECH_PAIRS = frozenset(tuple(v.split(" ")) for v in _SPEECH_VERBS.split("|") if " " in v)
+_WORDS = re.compile(r"\w+")
 _ATTRIBUTION_AFTER = regex.compile(
     r"^[,.!?]?\s*(?:\w+\s+){0,3}?(?:said|says|stated|states|shared|shares|reported|explained|"
     r"added|wrote|asked|replied|told)\b",
     regex.IGNORECASE,
 )
-_CLIENT_SAID = regex.compile(
+_CLIENT_SAID = re.compile(
     r"\b(?:client|patient|pt|student|resident|member|he|she|they)\s+"
     r"(?:stated|states|said|says|reported|reports|shared|shares|described|describes|explained)"
-    r"\s*:[ \t]*(?P<words>[^\n]+?)(?=(?<=[.!?])\s|\n|$)",
-    regex.IGNORECASE,
+    r"\s*$",
+    re.IGNORECASE,
 )
+_SAID_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _client_said(text: str) -> list[tuple[int, int]]:
+    """Unquoted ``Client stated: ...`` spans, from after the colon to the end of the
+    sentence. Only colons are visited, each with a short look back, and the sentence
+    end found for one colon is reused by the next (linear overall)."""
+    spans: list[tuple[int, int]] = []
+    stop: re.Match[str] | None = None
+    exhausted = False
+    colon = text.find(":")
+    while colon != -1:
+        if _CLIENT_SAID.search(text, max(0, colon - 40), colon):
+            start = colon + 1
+            while start < len(text) and text[start] in " \t":
+                start += 1
+            if not exhausted and (stop is None or stop.start() < start):
+                stop = _SAID_END.search(text, start)
+                exhausted = stop is None
+            end = (
+                len(text)
+                if stop is None
+                else (stop.end() if stop.group() != "\n" else stop.start())
+            )
+            if end > start and text[start] != "\n":
+                spans.append((start, end))
+        colon = text.find(":", colon + 1)
+    return spans
 
 
 def find_quotes(text: str) -> list[Quote]:
     """Find quoted words and classify each as the client's words or scare quotes.
 
     Curly quotes pair by shape; straight double quotes pair in order within a
-    paragraph (an unbalanced trailing quote is ignored). A quote is the client's
+    paragraph (an unbalanced trailing quote is ignored); straight single quotes
+    pair by shape over a short fragment on one line. A quote is the client's
     (or reported) speech when it is attributed (a speech verb before or after it,
     or a colon/comma introducing it), starts like speech (first person, or four
     or more words), or stands alone. A short unattributed fragment inside the
@@ -255,10 +292,31 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i, ch in enumerate(text):
-        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
-            straight_open = None
-            stack.clear()
+    single_open: int | None = None
+    for m in _QUOTE_CHARS.finditer(text):
+        i = m.start()
+        ch = m.group()
+        if ch == "\n":
+            single_open = None
+            if text.startswith("\n", i + 1):  # a blank line ends the paragraph
+                straight_open = None
+                stack.clear()
+        elif ch == "'":
+            # straight single quotes: an opening one follows a non-word character and
+            # precedes a word; a closing one ends a word; apostrophes (client's,
+            # don't) are neither
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if (
+                single_open is not None
+                and not after.isalnum()
+                and (before.isalnum() or before in ".,!?")
+                and i - single_open <= _SINGLE_QUOTE_SPAN
+            ):
+                quotes.append(_classify(text, single_open, i + 1))
+                single_open = None
+            elif not before.isalnum() and after.isalpha():  # not '90s
+                single_open = i
         elif ch == '"':
             if straight_open is None:
                 straight_open = i
@@ -272,10 +330,22 @@ def find_quotes(text: str) -> list[Quote]:
                 continue
             _, opened = stack.pop()
             quotes.append(_classify(text, opened, i + 1))
-    for m in _CLIENT_SAID.finditer(text):
-        s, e = m.span("words")
-        if not any(q.overlaps(s, e) for q in quotes):
+    said = _client_said(text)
+    if said:
+        # an unquoted span counts only where it overlaps no quotation and no earlier
+        # unquoted span: bisect over the quotations' starts with a running max end
+        marked = sorted((q.start, q.end) for q in quotes)
+        starts = [a for a, _ in marked]
+        reach: list[int] = []
+        for _, b in marked:
+            reach.append(max(b, reach[-1]) if reach else b)
+        last_end = -1
+        for s, e in said:
+            i = bisect.bisect_left(starts, e)
+            if s < last_end or (i > 0 and reach[i - 1] > s):
+                continue
             quotes.append(Quote(s, e, inner=Span(s, e), role="client", marked=False))
+            last_end = e
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
 
@@ -291,64 +361,242 @@ _FIRST_PERSON = regex.compile(
 )
 
 
+#: a quoted name of a technique, exercise, worksheet or title ("practiced
+#: "balloon breathing"") is not a comment on the client's account
+_NAMING_WORDS = frozenset(
+    [
+        "practice",
+        "practiced",
+        "practices",
+        "practicing",
+        "practise",
+        "practised",
+        "practising",
+        "taught",
+        "teach",
+        "teaches",
+        "teaching",
+        "introduce",
+        "introduced",
+        "introduces",
+        "introducing",
+        "review",
+        "reviewed",
+        "reviews",
+        "reviewing",
+        "use",
+        "used",
+        "uses",
+        "using",
+        "complete",
+        "completed",
+        "completes",
+        "completing",
+        "play",
+        "played",
+        "plays",
+        "playing",
+        "read",
+        "reads",
+        "reading",
+        "watch",
+        "watched",
+        "watches",
+        "watching",
+        "learn",
+        "learned",
+        "learnt",
+        "learns",
+        "learning",
+        "try",
+        "tried",
+        "tries",
+        "trying",
+        "titled",
+        "entitled",
+        "workbook",
+        "worksheet",
+        "exercise",
+        "skill",
+        "technique",
+        "game",
+        "book",
+        "app",
+        "song",
+        "video",
+        "handout",
+        "module",
+        "program",
+        "group",
+        "activity",
+        "strategy",
+        "script",
+        "intervention",
+        "word",
+        "term",
+        "phrase",
+        "label",
+    ]
+)
+_NAMING_AFTER = regex.compile(
+    r"^\s*(?:exercises?|techniques?|skills?|worksheets?|strateg(?:y|ies)|methods?|"
+    r"activit(?:y|ies)|games?|apps?|handouts?|modules?|scripts?|plans?|charts?|logs?|"
+    r"cards?|program|group|curriculum|workbook|book|video|song|protocol)\b",
+    regex.IGNORECASE,
+)
+_CLAUSE_BREAK = ".!?;\n"
+
+
 def _classify(text: str, start: int, end: int) -> Quote:
+    """Decide whether the quote at ``[start, end)`` is the client's words or a scare
+    quote. Looks at no more than 60 characters either side (linear overall)."""
     inner = Span(start + 1, end - 1)
-    words = text[inner.start : inner.end].split()
-    sentence_start = max(text.rfind(ch, 0, start) for ch in ".!?\n") + 1
-    before = text[max(sentence_start, start - 60) : start]
+    # only the opening words matter (speech-like if four or more); reading a bounded
+    # prefix keeps deeply nested quotes linear
+    quoted = text[inner.start : min(inner.end, inner.start + 80)]
+    words = quoted.split()
+    window = max(0, start - 60)
+    clause_start = max(text.rfind(ch, window, start) for ch in _CLAUSE_BREAK) + 1
+    before = text[max(clause_start, window) : start]
     after = text[end : end + 40]
-    attributed = bool(_ATTRIBUTION_BEFORE.search(before)) or bool(_ATTRIBUTION_AFTER.match(after))
-    speech_like = len(words) >= 4 or bool(_FIRST_PERSON.match(text[inner.start : inner.end]))
+    words_before = _WORDS.findall(before.lower())
+    attributed = (
+        bool(_SPEECH_WORDS.intersection(words_before))
+        or any(pair in _SPEECH_PAIRS for pair in itertools.pairwise(words_before))
+        or before.rstrip().endswith((":", ","))
+        or bool(_ATTRIBUTION_AFTER.match(after))
+    )
+    speech_like = len(words) >= 4 or bool(_FIRST_PERSON.match(quoted))
     standalone = not before.strip()
-    role: QuoteRole = "client" if (attributed or speech_like or standalone) else "scare"
+    naming = bool(words_before and words_before[-1] in _NAMING_WORDS) or bool(
+        _NAMING_AFTER.match(after)
+    )
+    role: QuoteRole = (
+        "client" if (attributed or speech_like or standalone or naming or not words) else "scare"
+    )
     return Quote(start, end, inner=inner, role=role)
 
 
 # --- negation ----------------------------------------------------------------------
 
-_NEGATION_CUE = regex.compile(
-    r"\b(?:no|not|never|without|none|neither|nor|denies|denied|negative\s+for|"
-    r"absence\s+of|absent|free\s+of|rules?\s+out|ruled\s+out|no\s+evidence\s+of|"
-    r"no\s+signs?\s+of|not\s+observed|\w+n['’]t)\b",
-    regex.IGNORECASE,
+#: negation cues, one literal-first pattern each (searched in lower-cased text, so the
+#: regex engine can skip ahead to the literal instead of trying every position)
+_NEGATION_CUES = tuple(
+    re.compile(cue)
+    for cue in (
+        r"no\b",
+        r"not\b",
+        r"never\b",
+        r"without\b",
+        r"none\b",
+        r"neither\b",
+        r"nor\b",
+        r"denies\b",
+        r"denied\b",
+        r"absent\b",
+        r"negative\s+for\b",
+        r"absence\s+of\b",
+        r"free\s+of\b",
+        r"rules?\s+out\b",
+        r"ruled\s+out\b",
+    )
 )
-_SCOPE_END = regex.compile(
-    r"[.;:!?\n]|,\s*(?:but|however|although|though|yet)\b|\b(?:but|however|although|though|"
-    r"yet|except|instead|who|which|that)\b",
-    regex.IGNORECASE,
+_NEGATION_CONTRACTION = re.compile(r"n['’]t\b")
+_WORD_CHAR = re.compile(r"\w")
+_SCOPE_END = re.compile(
+    r"[.;:!?\n]|\b(?:but|however|although|though|yet|except|instead|who|which|that|"
+    r"because|since|while|whereas|when|then|and\s+(?:is|was|has|had|remains|became|appears|"
+    r"appeared|seems|seemed))\b|,\s*(?:and\s+)?(?:is|was|are|were|has|had|remains|became|"
+    r"appears|appeared|he|she|they|client|patient|pt)\b",
+    re.IGNORECASE,
 )
 _MAX_SCOPE_WORDS = 8
+_NON_SPACE = re.compile(r"\S+")
 
 
-def find_negations(text: str) -> list[Span]:
+_NEGATION_FULL_SCAN = 20_000  # characters; longer texts are always answered by window
+_NEGATION_WINDOW = 200  # a cue further back than this cannot reach a span (scope <= 120)
+
+
+def find_negations(text: str, pos: int = 0, endpos: int | None = None) -> list[Span]:
     """Negation scopes (NegEx-style): from a cue to the end of its clause, at most
-    eight words. ``no combative or hostile behavior`` puts both words in scope."""
+    eight words. ``no combative or hostile behavior`` puts both words in scope.
+
+    ``pos``/``endpos`` restrict the cues looked at (scopes may run past ``endpos``).
+    """
     scopes: list[Span] = []
-    for m in _NEGATION_CUE.finditer(text):
-        start = m.end()
-        stop = _SCOPE_END.search(text, start, min(len(text), start + 200))
-        end = stop.start() if stop else min(len(text), start + 200)
-        words = list(regex.finditer(r"\S+", text[start:end]))
-        if len(words) > _MAX_SCOPE_WORDS:
-            end = start + words[_MAX_SCOPE_WORDS - 1].end()
+    n = len(text)
+    for cue_start, start in _negation_cues(text, pos, n if endpos is None else endpos):
+        limit = min(n, start + 120)
+        stop = _SCOPE_END.search(text, start, limit)
+        end = stop.start() if stop else limit
+        for count, w in enumerate(_NON_SPACE.finditer(text, start, end), 1):
+            if count == _MAX_SCOPE_WORDS:
+                end = w.end()
+                break
         if end > start:
-            scopes.append(Span(m.start(), end))
+            scopes.append(Span(cue_start, end))
     return scopes
+
+
+def _negation_cues(text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each negation cue whose start lies in ``[pos, endpos)``."""
+    stop = min(len(text), endpos + 20)  # room for a cue that starts before endpos
+    low = text[pos:stop].lower()
+    if len(low) != stop - pos:  # a character whose lower case is longer ("İ")
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text[pos:stop])
+    limit = endpos - pos
+    found: list[tuple[int, int]] = []
+    for cue in _NEGATION_CUES:
+        for m in cue.finditer(low, 0, stop - pos):
+            i = m.start()
+            if i < limit and not (i and _WORD_CHAR.match(low, i - 1)):
+                found.append((pos + i, pos + m.end()))
+    for m in _NEGATION_CONTRACTION.finditer(low, 0, stop - pos):
+        if m.start() < limit:
+            found.append((pos + m.start(), pos + m.end()))
+    found.sort()
+    return found
 
 
 # --- the bundle rules read ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Annotations:
-    """Everything computed once per document, shared by all rules."""
+    """Everything computed once per document, shared by all rules.
 
-    sentences: list[Span]
-    sections: list[Section]
-    quotes: list[Quote]
-    negations: list[Span]
-    extra: dict[str, object] = field(default_factory=dict)
-    _sentence_starts: list[int] = field(default_factory=list, repr=False)
+    Each annotation is computed on first use and then cached, so a document whose
+    rules never ask for, say, negation scopes never pays for them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: annotations added by ``inquiry_assist_annotate`` plugins, by key
+        self.extra: dict[str, object] = {}
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentence spans (line breaks end a sentence too)."""
+        return find_sentences(self.text)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """SOAP/DAP/BIRP/GIRP sections, in order (empty when the note has no headings)."""
+        return find_sections(self.text)
+
+    @cached_property
+    def quotes(self) -> list[Quote]:
+        """Quoted words (the client's, and scare quotes), in document order."""
+        return find_quotes(self.text)
+
+    @cached_property
+    def negations(self) -> list[Span]:
+        """Negation scopes, each from its cue to the end of the negated clause."""
+        return find_negations(self.text)
 
     def sentence_at(self, offset: int) -> Span | None:
         """The sentence that contains ``offset``, if any."""
@@ -387,19 +635,24 @@ class Annotations:
         return any(q.role == "client" and q.inner.overlaps(start, end) for q in self.quotes)
 
     def negated(self, start: int, end: int | None = None) -> bool:
-        """True when ``[start, end)`` is inside a negation scope (and is not the cue)."""
+        """True when ``[start, end)`` is inside a negation scope (and is not the cue).
+
+        Answers from the clause around the span, without computing every scope in
+        the document; the result is the same as testing against :attr:`negations`.
+        """
         end = start if end is None else end
-        return any(s.start < start and end <= s.end for s in self.negations)
+        calls = self.__dict__.get("_negated_calls", 0) + 1
+        self.__dict__["_negated_calls"] = calls
+        if "negations" in self.__dict__ or (calls > 2 and len(self.text) <= _NEGATION_FULL_SCAN):
+            # from the third question on, one scan of a note-sized text is cheaper
+            return any(s.start < start and end <= s.end for s in self.negations)
+        window = max(0, start - _NEGATION_WINDOW)
+        return any(
+            s.start < start and end <= s.end
+            for s in find_negations(self.text, window, min(len(self.text), start + 40))
+        )
 
 
 def annotate(text: str) -> Annotations:
-    """Compute the shared annotations for ``text``."""
-    sentences = find_sentences(text)
-    return Annotations(
-        sentences=sentences,
-        sections=find_sections(text),
-        quotes=find_quotes(text),
-        negations=find_negations(text),
-        extra={},
-        _sentence_starts=[s.start for s in sentences],
-    )
+    """The shared annotations for ``text`` (each computed lazily, once)."""
+    return Annotations(text)

@@ -321,7 +321,9 @@ class Linter:
         line, column = lines.position(d.start)
         end_line, end_column = lines.position(d.end)
         meta = rule.meta
-        return Finding(
+        # model_construct: every field comes from validated metadata and checked
+        # offsets, and validation would cost more than the rule that found it.
+        return Finding.model_construct(
             code=meta.code,
             name=meta.name,
             category=meta.category,
@@ -420,6 +422,25 @@ class Linter:
                 for r in self.rules
             ]
         }
+
+    # --- FHIR (issue 6) ---------------------------------------------------------------
+
+    def lint_resource(self, resource: object, *, persist: bool = False) -> dict[str, Any]:
+        """Lint a FHIR resource (dict, JSON text or ``fhir.resources`` model; R4, R4B or
+        R5) and return a ``$validate``-style ``OperationOutcome`` as a JSON-ready dict:
+        one per linted resource, a ``collection`` Bundle of them for a Bundle input
+        (``persist`` adds a ``DetectedIssue`` per finding). See docs/fhir.md."""
+        from .fhir.outcome import lint_resource
+
+        return lint_resource(self, resource, persist=persist, fhir_version=self.config.fhir_version)
+
+    def fix_resource(self, resource: object, *, unsafe: bool = False) -> dict[str, Any]:
+        """Fix the notes of a FHIR resource: a ``transaction`` Bundle holding a new
+        ``DocumentReference`` per changed note (``relatesTo`` replaces the original) and
+        a ``Provenance``; the input is never modified. See docs/fhir.md."""
+        from .fhir.fix import fix_resource
+
+        return fix_resource(self, resource, unsafe=unsafe).bundle
 
 
 class _LineIndex:

@@ -83,7 +83,7 @@ def _rule_descriptor(meta: RuleMeta, plugin: str, level: str) -> dict[str, Any]:
         "properties": {
             "category": meta.category,
             "plugin": plugin,
-            "tags": [meta.category, *meta.kinds],
+            "tags": list(dict.fromkeys((meta.category, *meta.kinds))),
         },
     }
     if plugin in _BUILTIN:
@@ -123,9 +123,7 @@ def _rules(report: Report) -> tuple[list[dict[str, Any]], dict[str, int]]:
     return descriptors, {m.code: i for i, (m, _, _) in enumerate(metas)}
 
 
-def _result(
-    finding: Finding, index: int, report: Report, options: RenderOptions
-) -> dict[str, Any]:
+def _result(finding: Finding, index: int, report: Report, options: RenderOptions) -> dict[str, Any]:
     span = {
         "startLine": finding.line,
         "startColumn": finding.column,
@@ -143,9 +141,7 @@ def _result(
     }
     properties: dict[str, Any] = {"category": finding.category, "name": finding.name}
     if finding.location:
-        location["logicalLocations"] = [
-            {"fullyQualifiedName": finding.location, "kind": "element"}
-        ]
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.location, "kind": "element"}]
         properties["elementRegion"] = span
     else:
         physical["region"] = span

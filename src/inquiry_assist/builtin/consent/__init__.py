@@ -1,4 +1,8 @@
-"""The built-in ``consent`` plugin."""
+"""The built-in ``consent`` plugin: consent and pacing documentation (C301–C305).
+
+Triggers, satisfiers and cues are TOML data in this package (see :mod:`.schema` for the
+schema); term packs may add satisfiers as terms with ``subtype = "satisfier"``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,7 @@ from collections.abc import Callable
 
 from ...hookspecs import hookimpl
 from ...rules import Rule
-
-RULES: tuple[type[Rule], ...] = ()
+from .rules import RULES
 
 
 @hookimpl

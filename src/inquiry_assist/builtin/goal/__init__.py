@@ -1,4 +1,4 @@
-"""The built-in ``goal`` plugin."""
+"""The built-in ``goal`` plugin: collaborative, measurable treatment goals (G201..G206)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from ...hookspecs import hookimpl
 from ...rules import Rule
+from .rules import RULES
 
-RULES: tuple[type[Rule], ...] = ()
+__all__ = ["RULES", "inquiry_assist_register_rules"]
 
 
 @hookimpl

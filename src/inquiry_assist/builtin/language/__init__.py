@@ -9,7 +9,17 @@ from ...lexicon import TermPack, builtin_pack
 from ...rules import Rule
 from .rules import RULES
 
-TERM_PACKS = ("terms.toml",)
+#: the term packs shipped with the plugin, one per rule subtype (data, not code)
+TERM_PACKS = (
+    "doubt.toml",
+    "blame.toml",
+    "difficult.toml",
+    "identity.toml",
+    "substance.toml",
+    "suicide.toml",
+    "disability.toml",
+    "weight_age.toml",
+)
 
 
 @hookimpl

@@ -1,0 +1,410 @@
+"""One scan of a document shared by all consent rules (kept in the annotations).
+
+The first consent rule to run on a document builds a :class:`Scan` and stores it in
+``annotations.extra``; the others reuse it. The scan indexes the document's words once
+(:class:`~.schema.WordIndex`) and finds, each on first request, a rule's triggers, its
+cues and its satisfiers, with clause-level negation ("no release on file", "declined
+to sign a release", "nothing was sent") and the client's own quoted words taken into
+account. Satisfiers are only looked for when a rule has a trigger, and the shared
+sentence and quote annotations are only consulted when a trigger needs them, so a
+note with nothing consent-related costs a set intersection and a few anchored
+matches.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import regex
+
+from ...annotations import Annotations
+from ...rules import Context
+from .schema import ConsentData, Cue, Satisfier, Trigger, WordIndex
+
+__all__ = [
+    "Hit",
+    "Scan",
+    "clause_negated",
+    "clinician_is_agent",
+    "scan_for",
+    "touches_client_words",
+]
+
+_CACHE_KEY = "inquiry_assist.builtin.consent/scan"
+_CLAUSE_BREAKS = ".;:!?\n,()[]"
+_MAX_CLAUSE_LOOKBACK = 160
+_MAX_SATISFIER_SPAN = 600  # longer than any satisfier pattern can match
+# a negation or refusal governing what follows it in the same clause
+_NEGATED_PREFIX = regex.compile(
+    r"\b(?:no|not|never|nothing|neither|nor|without|none|declined|refused|refuses|refusing|"
+    r"unable|revoked|withdrew|withdrawn|expired|didn['’]t|doesn['’]t|wasn['’]t|weren['’]t|"
+    r"won['’]t|wouldn['’]t|hasn['’]t|haven['’]t)\b(?:\W+\w+){0,4}?\W*$",
+    regex.IGNORECASE,
+)
+# a sentence end: terminal punctuation before whitespace (not after a title or an
+# initial), or a line break
+_SENTENCE_END = regex.compile(
+    r"(?<!\b(?:dr|mr|mrs|ms|mx|pt|st|vs|etc|approx|no|[a-z]))[.!?]+[\"'”’)\]]*(?=\s)|\n",
+    regex.IGNORECASE,
+)
+_PREFIX_WORD = regex.compile(r"[\w'’-]+")
+_CLINICIAN = frozenset(
+    [
+        "clinician",
+        "therapist",
+        "counselor",
+        "counsellor",
+        "writer",
+        "provider",
+        "facilitator",
+        "worker",
+        "psychologist",
+        "psychiatrist",
+        "clinicians",
+        "staff",
+        "team",
+        "i",
+        "we",
+        "nurse",
+        "np",
+        "md",
+        "intern",
+        "trainee",
+    ]
+)
+# subjects other than the clinician (the client, or someone in the client's life)
+_OTHER_SUBJECT = frozenset(
+    [
+        "client",
+        "patient",
+        "pt",
+        "she",
+        "he",
+        "they",
+        "resident",
+        "student",
+        "member",
+        "mother",
+        "father",
+        "mom",
+        "dad",
+        "parent",
+        "parents",
+        "wife",
+        "husband",
+        "partner",
+        "sister",
+        "brother",
+        "daughter",
+        "son",
+        "family",
+        "teacher",
+        "employer",
+        "boss",
+        "friend",
+        "roommate",
+    ]
+)
+# words that may precede a clinician's verb in note style ("This afternoon faxed ...")
+_ADVERBIAL = frozenset(
+    [
+        "also",
+        "then",
+        "today",
+        "yesterday",
+        "this",
+        "that",
+        "afternoon",
+        "morning",
+        "evening",
+        "later",
+        "earlier",
+        "subsequently",
+        "additionally",
+        "briefly",
+        "again",
+        "next",
+        "tomorrow",
+        "will",
+        "would",
+        "plan",
+        "plans",
+        "planned",
+        "to",
+        "and",
+        "after",
+        "before",
+        "session",
+        "the",
+        "visit",
+        "per",
+        "protocol",
+        "week",
+        "shortly",
+        "afterwards",
+        "immediately",
+        "further",
+        "promptly",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today's",
+        "tonight",
+        "am",
+        "pm",
+        "was",
+        "were",
+        "been",
+        "be",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match of a consent-pack entry: ``entry`` index into its role's entries."""
+
+    entry: int
+    start: int
+    end: int
+    negated: bool
+
+
+def _clause_start(text: str, start: int) -> int:
+    floor = max(0, start - _MAX_CLAUSE_LOOKBACK)
+    i = start - 1
+    while i >= floor:
+        if text[i] in _CLAUSE_BREAKS:
+            # an abbreviation's full stop ("Mrs.") does not end a clause
+            if text[i] == "." and i >= 2 and text[i - 2 : i].lower() in ("mr", "rs", "ms", "dr"):
+                i -= 1
+                continue
+            return i + 1
+        i -= 1
+    return floor
+
+
+def clause_negated(text: str, start: int) -> bool:
+    """Whether a negation or refusal cue governs ``start`` within its clause."""
+    prefix = text[_clause_start(text, start) : start]
+    return bool(prefix) and _NEGATED_PREFIX.search(prefix) is not None
+
+
+def clinician_is_agent(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` reads as the clinician acting: no subject
+    (note style: "Faxed ..."), a clinician subject ("Counselor faxed ..."), or a
+    passive ("... were faxed to ..."). The nearest subject wins: in "we practised how
+    she will talk to her boss" the client, not the clinician, will talk."""
+    words = [w.lower() for w in _PREFIX_WORD.findall(text[_clause_start(text, start) : start])]
+    for word in reversed(words):
+        if word in _CLINICIAN:
+            return True
+        if word in _OTHER_SUBJECT:
+            return False
+    return all(w in _ADVERBIAL for w in words)
+
+
+class Scan:
+    """Triggers, cues and satisfiers of one document, each found on first request."""
+
+    def __init__(self, data: ConsentData, ctx: Context) -> None:
+        self.data = data
+        self.ctx = ctx
+        self.words = WordIndex(ctx.text)
+        self._triggers: dict[str, list[Hit]] = {}
+        self._cues: dict[tuple[str, str], list[Hit]] = {}
+        self._satisfiers: dict[str, list[tuple[Hit, str]]] = {}
+        self._satisfier_spans: dict[str, list[Hit]] = {}
+        self._span_starts: dict[str, list[int]] = {}
+        self._scope_starts: dict[str, dict[str, list[int]]] = {}
+
+    def triggers(self, code: str) -> list[Hit]:
+        """Triggers of rule ``code`` that count: right kind, not the client's own words,
+        not negated, and with the clinician as agent where the entry asks for it."""
+        found = self._triggers.get(code)
+        if found is None:
+            found = []
+            group = self.data.triggers.get(code)
+            text, ann = self.ctx.text, self.ctx.annotations
+            for index, start, end in group.find(self.words) if group else ():
+                entry = group.entries[index] if group else None
+                assert isinstance(entry, Trigger)
+                if self.ctx.kind not in entry.kinds:
+                    continue
+                if touches_client_words(ann, text, start, end):
+                    continue
+                if entry.agent == "clinician" and not clinician_is_agent(text, start):
+                    continue
+                if not clause_negated(text, start):
+                    found.append(Hit(index, start, end, False))
+            found = self._triggers[code] = _drop_overlaps(found)
+        return found
+
+    def cue(self, code: str, name: str) -> list[Hit]:
+        """Hits of cue ``name`` for rule ``code`` (negated ones flagged, not dropped)."""
+        key = (code, name)
+        found = self._cues.get(key)
+        if found is None:
+            found = []
+            group = self.data.cues.get(key)
+            text = self.ctx.text
+            for index, start, end in group.find(self.words) if group else ():
+                entry = group.entries[index] if group else None
+                assert isinstance(entry, Cue)
+                if self.ctx.kind in entry.kinds:
+                    found.append(Hit(index, start, end, clause_negated(text, start)))
+            found = self._cues[key] = _drop_overlaps(found)
+        return found
+
+    def satisfiers(self, code: str) -> list[tuple[Hit, str]]:
+        """Non-negated satisfier hits for rule ``code`` as ``(hit, scope)``."""
+        found = self._satisfiers.get(code)
+        if found is None:
+            found = []
+            spans: list[Hit] = []
+            group = self.data.satisfiers.get(code)
+            text = self.ctx.text
+            for index, start, end in group.find(self.words) if group else ():
+                entry = group.entries[index] if group else None
+                assert isinstance(entry, Satisfier)
+                if self.ctx.kind not in entry.kinds:
+                    continue
+                hit = Hit(index, start, end, clause_negated(text, start))
+                spans.append(hit)
+                if not hit.negated:
+                    found.append((hit, entry.scope))
+            found.sort(key=lambda pair: pair[0].start)
+            spans.sort(key=lambda h: h.start)
+            self._satisfiers[code] = found
+            self._satisfier_spans[code] = spans
+            self._span_starts[code] = [h.start for h in spans]
+            self._scope_starts[code] = {
+                scope: [h.start for h, sc in found if sc == scope]
+                for scope in ("sentence", "nearby")
+            }
+        return found
+
+    def inside_satisfier(self, code: str, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies within a satisfier of ``code``, negated or not
+        ("consent to audio recording", "declined consent to video recording")."""
+        self.satisfiers(code)
+        spans = self._satisfier_spans[code]
+        i = bisect.bisect_right(self._span_starts[code], start)
+        while i > 0:
+            i -= 1
+            hit = spans[i]
+            if hit.start < start - _MAX_SATISFIER_SPAN:
+                break
+            if end <= hit.end:
+                return True
+        return False
+
+    def sentence_distance(self, a: int, b: int) -> int:
+        """How many sentence ends lie between offsets ``a`` and ``b`` (0: the same
+        sentence, 1: adjacent; counting stops at 2). Only the text in between is
+        scanned, so a full sentence split is never needed."""
+        lo, hi = (a, b) if a <= b else (b, a)
+        count = 0
+        for _ in _SENTENCE_END.finditer(self.ctx.text, lo, hi):
+            count += 1
+            if count > 1:
+                break
+        return count
+
+    def satisfied(self, code: str, start: int, end: int, extra_names: Iterable[str] = ()) -> bool:
+        """Whether a satisfier for ``code`` covers the trigger at ``[start, end)``."""
+        satisfiers = self.satisfiers(code)
+        if any(scope == "document" for _, scope in satisfiers):
+            return True
+        for scope, allowed in (("sentence", 0), ("nearby", 1)):
+            # the nearest satisfier of this scope on either side decides
+            starts = self._scope_starts[code][scope]
+            i = bisect.bisect_left(starts, start)
+            for j in (i - 1, i):
+                if 0 <= j < len(starts) and self.sentence_distance(start, starts[j]) <= allowed:
+                    return True
+        return self._lexicon_satisfied(code, extra_names)
+
+    def _lexicon_satisfied(self, code: str, names: Iterable[str]) -> bool:
+        """Satisfier terms from term packs (``subtype = "satisfier"``, ``rule`` = the
+        consent rule's code or name) count anywhere in the document."""
+        keys = {code, *names}
+        ann = self.ctx.annotations
+        for hit in self.ctx.lexicon_hits:
+            term = hit.term
+            if (
+                term.subtype == "satisfier"
+                and term.rule in keys
+                and not clause_negated(self.ctx.text, hit.start)
+                and not ann.negated(hit.start, hit.end)
+            ):
+                return True
+        return False
+
+    def fact_satisfies(self, code: str) -> bool:
+        """Whether ``facts["consent.active"]`` (e.g. from a FHIR Consent) covers ``code``."""
+        active = self.ctx.document.facts.get("consent.active")
+        if not active:
+            return False
+        values = (active,) if isinstance(active, str) else active
+        facts: Mapping[str, frozenset[str]] = self.data.facts
+        return any(code in facts.get(str(v), frozenset()) for v in values)
+
+
+def _maybe_quoted(text: str, offset: int) -> bool:
+    """A cheap test that ``offset`` may sit inside quotation marks in its paragraph."""
+    para = text.rfind("\n\n", 0, offset) + 1
+    if text.count('"', para, offset) % 2:
+        return True
+    return text.rfind("“", para, offset) > text.rfind("”", para, offset)
+
+
+def touches_client_words(ann: Annotations, text: str, start: int, end: int) -> bool:
+    """Whether the trigger's first or last word is the client's own (a long trigger
+    may span a short quotation in between: "discussed her comments about "..." with").
+    The full quote annotation is consulted only when quotation marks are near."""
+    if not (_maybe_quoted(text, start) or _maybe_quoted(text, end)) and not _said(text, start):
+        return False
+    first = _PREFIX_WORD.match(text, start)
+    last_start = max(text.rfind(" ", start, end) + 1, start)
+    head_end = first.end() if first else end
+    return ann.overlaps_client_words(start, head_end) or ann.overlaps_client_words(last_start, end)
+
+
+_CLIENT_SAID = regex.compile(
+    r"\b(?:stated|states|said|says|reported|reports|shared|shares|described|describes|"
+    r"explained)\s*:[^\n]*$",
+    regex.IGNORECASE,
+)
+
+
+def _said(text: str, start: int) -> bool:
+    """Whether ``start`` follows an unquoted "Client stated: ..." on its line."""
+    line = text.rfind("\n", 0, start) + 1
+    return ":" in text[line:start] and _CLIENT_SAID.search(text, line, start) is not None
+
+
+def _drop_overlaps(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (h.start, -h.end))
+    kept: list[Hit] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def scan_for(ctx: Context, data: ConsentData) -> Scan:
+    """The document's shared :class:`Scan`, built on first use."""
+    extra = ctx.annotations.extra
+    scan = extra.get(_CACHE_KEY)
+    if not isinstance(scan, Scan) or scan.data is not data:
+        scan = Scan(data, ctx)
+        extra[_CACHE_KEY] = scan
+    return scan

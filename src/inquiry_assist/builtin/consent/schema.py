@@ -1,0 +1,344 @@
+"""Consent packs: triggers, satisfiers and cues as TOML data, compiled once.
+
+A *consent pack* is a TOML file with any of these parts (all optional)::
+
+    name = "my-clinic-consent"
+
+    [sets]                     # named regex alternatives, used in patterns as {name}
+    third_party = ["case\\s+manager"]     # a later pack adds alternatives to a set
+
+    [facts]                    # facts["consent.active"] value -> rule codes it satisfies
+    recording = ["C302"]
+
+    [suggestions]              # rule code -> documentation sentence; {trigger} = flagged text
+    C303 = "{trigger}, under a signed release"
+
+    [[trigger]]                # an action that needs documentation
+    rule = "C303"              # rule code (or name)
+    id = "faxed-records"       # unique within its rule
+    pattern = '\\bfaxed\\b...'  # regex, case-insensitive; {set} expands
+    starts = ["faxed"]         # words a match can begin with (lower case); the pattern
+                               # is tried only where one of them starts a word
+    requires = ["court"]       # optional: skip unless one of these words is in the text
+    agent = "clinician"        # optional: only when the clinician is the clause subject
+    kinds = ["note"]           # optional: document kinds (default note and goal)
+    source = "APA Ethics Code 4.05"
+
+    [[satisfier]]              # documentation that clears triggers of ``rules``
+    rules = ["C303"]
+    id = "roi-signed"
+    scope = "document"         # document | nearby (same or adjacent sentence) | sentence
+    pattern = '...'
+    source = "..."
+
+    [[cue]]                    # a named signal a rule combines in its own logic
+    rule = "C305"
+    cue = "request"
+    id = "..."
+    pattern = '...'
+
+The built-in packs ship with the package (``vocabulary.toml``, ``triggers.toml``,
+``satisfiers.toml``, ``cues.toml``) and are read through :mod:`importlib.resources`.
+Every pattern is compiled on its own (an error names the pack and entry, never note
+text). Matching is anchored: a document's words are indexed once, and an entry's
+pattern is tried only at the words listed in its ``starts`` (and only when one of its
+``requires`` words occurs), so a clean note costs a set intersection and a handful of
+anchored ``match`` calls rather than a regex scan per entry. Entries without
+``starts`` still work (searched over the whole text) but are slower.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ...model import Kind
+
+__all__ = [
+    "BUILTIN_PACKS",
+    "ConsentData",
+    "ConsentPack",
+    "ConsentPackError",
+    "Cue",
+    "EntryGroup",
+    "Satisfier",
+    "Trigger",
+    "WordIndex",
+    "builtin_packs",
+    "compile_packs",
+    "load_consent_pack",
+]
+
+BUILTIN_PACKS = ("vocabulary.toml", "triggers.toml", "satisfiers.toml", "cues.toml")
+_FLAGS = regex.IGNORECASE | regex.V0
+_SET_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
+Scope = Literal["document", "nearby", "sentence"]
+#: A compiled entry pattern: the standard library's ``re`` when it can compile the
+#: pattern (its per-call cost is lower), else ``regex`` (variable-width lookbehind).
+Pattern: TypeAlias = re.Pattern[str] | regex.Pattern[str]
+
+
+class ConsentPackError(ValueError):
+    """A consent pack that cannot be used; the message names the pack and entry."""
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+    starts: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ("note", "goal")
+    source: str = ""
+    note: str = ""
+
+
+class Trigger(_Entry):
+    """An action that needs consent documentation (reported when unsatisfied)."""
+
+    rule: str
+    agent: Literal["any", "clinician"] = "any"
+
+
+class Satisfier(_Entry):
+    """Documentation that clears the triggers of ``rules`` within ``scope``."""
+
+    rules: tuple[str, ...] = Field(min_length=1)
+    scope: Scope = "document"
+
+
+class Cue(_Entry):
+    """A named signal (``cue``) for one rule's own logic."""
+
+    rule: str
+    cue: str = Field(min_length=1)
+
+
+class ConsentPack(BaseModel):
+    """One TOML file's worth of consent data."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = ""
+    description: str = ""
+    source: str = ""
+    sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    facts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    suggestions: dict[str, str] = Field(default_factory=dict)
+    trigger: tuple[Trigger, ...] = ()
+    satisfier: tuple[Satisfier, ...] = ()
+    cue: tuple[Cue, ...] = ()
+
+
+def load_consent_pack(path: str | Path | resources.abc.Traversable) -> ConsentPack:
+    """Read and validate one consent pack (errors name the file and entry)."""
+    try:
+        text = (
+            Path(path).read_text(encoding="utf-8")
+            if isinstance(path, str | Path)
+            else path.read_text("utf-8")
+        )
+        data: Mapping[str, Any] = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConsentPackError(f"{path}: cannot read consent pack: {exc}") from exc
+    try:
+        return ConsentPack.model_validate(data)
+    except ValidationError as exc:
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConsentPackError(f"{path}: invalid consent pack: {where}") from None
+
+
+def builtin_packs() -> list[ConsentPack]:
+    """The packs shipped with the built-in ``consent`` plugin."""
+    root = resources.files(__package__ or "inquiry_assist.builtin.consent")
+    return [load_consent_pack(root.joinpath(name)) for name in BUILTIN_PACKS]
+
+
+_PUNCTUATION = "".join(ch for ch in "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~’‘“”«»—–…·" if ch != "-")
+# every character str.split() treats as whitespace, apart from the space itself
+_SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != " ")
+_FLATTEN = str.maketrans(_PUNCTUATION + _SPACES, " " * (len(_PUNCTUATION) + len(_SPACES)))
+
+
+class WordIndex:
+    """Where each lower-cased word of a document starts (punctuation other than
+    hyphens separates words). Built once per document and shared by all rules."""
+
+    __slots__ = ("_flat", "_positions", "text", "usable", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lowered = text.lower()
+        # lower-casing can change the length of exotic text; then scan the slow way
+        self.usable = len(lowered) == len(text)
+        # whitespace becomes one space so " word " finds a whole word; offsets shift by one
+        flat = lowered.translate(_FLATTEN) if self.usable else ""
+        self._flat = " " + flat + " "
+        self.words = frozenset(flat.split())
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """Start offsets of ``word`` as a whole word."""
+        found = self._positions.get(word)
+        if found is None:
+            # pad so that every word has a space on both sides: " word " finds whole words
+            flat, needle = self._flat, f" {word} "
+            found = []
+            i = flat.find(needle)
+            while i >= 0:
+                found.append(i)
+                i = flat.find(needle, i + len(word) + 1)
+            self._positions[word] = found
+        return found
+
+
+@dataclass(frozen=True)
+class EntryGroup:
+    """Compiled entries of one role for one rule (or one cue of one rule).
+
+    An entry with ``starts`` is tried only where one of those words begins (a handful
+    of anchored ``match`` calls per document); one without is searched for over the
+    whole text (correct, but slower: give extension entries ``starts``)."""
+
+    entries: tuple[Trigger | Satisfier | Cue, ...]
+    patterns: tuple[Pattern, ...]
+    by_start: Mapping[str, tuple[int, ...]]
+    unanchored: tuple[int, ...]
+    anchors: frozenset[str]
+    requires: tuple[frozenset[str], ...]
+
+    def find(self, words: WordIndex) -> list[tuple[int, int, int]]:
+        """``(entry_index, start, end)`` of every match (at most one per entry and
+        start position)."""
+        text = words.text
+        out: list[tuple[int, int, int]] = []
+        if not words.usable:
+            for i, pattern in enumerate(self.patterns):
+                out.extend((i, m.start(), m.end()) for m in pattern.finditer(text))
+            return out
+        present = words.words
+        for word in present & self.anchors:
+            indices = self.by_start[word]
+            for pos in words.positions(word):
+                for i in indices:
+                    needs = self.requires[i]
+                    if needs and present.isdisjoint(needs):
+                        continue
+                    m = self.patterns[i].match(text, pos)
+                    if m is not None:
+                        out.append((i, m.start(), m.end()))
+        for i in self.unanchored:
+            out.extend((i, m.start(), m.end()) for m in self.patterns[i].finditer(text))
+        return out
+
+
+def _group(items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]]) -> EntryGroup:
+    by_start: dict[str, list[int]] = {}
+    unanchored: list[int] = []
+    for i, (entry, _) in enumerate(items):
+        if not entry.starts:
+            unanchored.append(i)
+        for word in entry.starts:
+            by_start.setdefault(word.lower(), []).append(i)
+    return EntryGroup(
+        entries=tuple(e for e, _ in items),
+        patterns=tuple(p for _, p in items),
+        by_start={k: tuple(v) for k, v in by_start.items()},
+        unanchored=tuple(unanchored),
+        anchors=frozenset(by_start),
+        requires=tuple(frozenset(w.lower() for w in e.requires) for e, _ in items),
+    )
+
+
+@dataclass(frozen=True)
+class ConsentData:
+    """Everything the consent rules need, compiled and grouped by rule."""
+
+    triggers: Mapping[str, EntryGroup]
+    satisfiers: Mapping[str, EntryGroup]
+    cues: Mapping[tuple[str, str], EntryGroup]
+    facts: Mapping[str, frozenset[str]]
+    suggestions: Mapping[str, str]
+    rule_names: Mapping[str, str]
+
+    def code(self, key: str) -> str:
+        """The rule code for a code or a name used in a pack."""
+        return self.rule_names.get(key, key)
+
+
+def _expand(pattern: str, sets: Mapping[str, Sequence[str]], where: str) -> str:
+    def sub(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        if name not in sets:
+            raise ConsentPackError(f"{where}: unknown set {{{name}}}")
+        return "(?:" + "|".join(sets[name]) + ")"
+
+    return str(_SET_REF.sub(sub, pattern))
+
+
+def _compile(
+    entry: Trigger | Satisfier | Cue, sets: Mapping[str, Sequence[str]], pack: str
+) -> Pattern:
+    where = f"consent pack {pack!r}, entry {entry.id!r}"
+    expanded = _expand(entry.pattern, sets, where)
+    try:
+        checked = regex.compile(expanded, _FLAGS)
+    except regex.error as exc:
+        raise ConsentPackError(f"{where}: invalid pattern: {exc}") from None
+    try:
+        return re.compile(expanded, re.IGNORECASE)
+    except re.error:
+        return checked
+
+
+def compile_packs(packs: Iterable[ConsentPack], rule_names: Mapping[str, str]) -> ConsentData:
+    """Merge packs (sets and facts extend, suggestions override, entries append) and
+    compile them. ``rule_names`` maps rule names to codes so packs may use either."""
+    sets: dict[str, list[str]] = {}
+    facts: dict[str, set[str]] = {}
+    suggestions: dict[str, str] = {}
+    entries: list[tuple[str, Trigger | Satisfier | Cue]] = []
+
+    def code(key: str) -> str:
+        return rule_names.get(key, key)
+
+    for pack in packs:
+        for name, alternatives in pack.sets.items():
+            sets.setdefault(name, []).extend(alternatives)
+        for value, codes in pack.facts.items():
+            facts.setdefault(value, set()).update(code(c) for c in codes)
+        suggestions.update({code(k): v for k, v in pack.suggestions.items()})
+        entries += [(pack.name, t) for t in pack.trigger]
+        entries += [(pack.name, s) for s in pack.satisfier]
+        entries += [(pack.name, c) for c in pack.cue]
+    triggers: dict[str, list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
+    satisfiers: dict[str, list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
+    cues: dict[tuple[str, str], list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
+    for pack_name, entry in entries:
+        compiled = _compile(entry, sets, pack_name)
+        if isinstance(entry, Trigger):
+            triggers.setdefault(code(entry.rule), []).append((entry, compiled))
+        elif isinstance(entry, Satisfier):
+            for rule in entry.rules:
+                satisfiers.setdefault(code(rule), []).append((entry, compiled))
+        else:
+            cues.setdefault((code(entry.rule), entry.cue), []).append((entry, compiled))
+    return ConsentData(
+        triggers={k: _group(v) for k, v in triggers.items()},
+        satisfiers={k: _group(v) for k, v in satisfiers.items()},
+        cues={k: _group(v) for k, v in cues.items()},
+        facts={k: frozenset(v) for k, v in facts.items()},
+        suggestions=suggestions,
+        rule_names=dict(rule_names),
+    )

@@ -1,0 +1,436 @@
+"""Find the goal statements in a document and read what each one says.
+
+Computed once per document (cached in ``Annotations.extra``) and shared by the six
+goal rules:
+
+* a ``goal`` document is one goal, read as a whole (it may hold several goals and
+  objectives: a measurable objective anywhere satisfies measurability, the
+  client's quoted words anywhere satisfy client voice);
+* in a ``note``, a GIRP ``Goal`` section is one goal; in a ``Plan`` section (or a
+  note without headings) a labelled goal ("Goal:", "Goal 2:", "Objective:",
+  "Treatment plan goal updated:") runs to the end of its line, plus following
+  lines that continue it ("Objective:", "Target:", "Steps:"); a treatment-plan or
+  team goal label ("Treatment team goal reviewed with patient:") counts in any
+  section. Unlabelled "Client will/must ..." sentences in a Plan section are
+  *plan items*: only the directive-wording rule reads them.
+
+Nothing here looks at single words in a loop: each pattern is one precompiled
+alternation run over a goal's span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...annotations import SECTION_NAMES, Annotations, Span, annotate
+from ...model import Document
+from ...rules import Context
+from .phrases import CLIENT_SUBJECT, GOAL_LABEL, find_timeframes, fold, group, has_target
+
+__all__ = ["GoalUnit", "UnitReading", "analyse", "readings"]
+
+_CACHE_KEY = "inquiry_assist.goal"
+_GOAL_SECTIONS = frozenset({"plan", "goal"})
+_TREATMENT_PLAN_LABEL = re.compile(r"\b(?:treatment|plan|team|care)\b")
+#: A sentence after a labelled goal that is still about that goal (its objective,
+#: target, steps, the client's choices, its review), rather than another plan item.
+_CONTINUATION = re.compile(
+    r"\W{0,3}(?:objectives?|targets?|measures?|measured|steps?|step\s*\d+|short[- ]term|"
+    r"long[- ]term|time\s*frame|aim(?:ing|s)?|tracked|progress|plan\s+agreed|together|"
+    r"we\s+(?:agreed|defined|set|chose)|by\s|within\s|"
+    r"review(?:ed)?\s+(?:progress|the\s+goal|together|in|at|on|every|weekly|monthly)|"
+    r"(?:the\s+)?[\w'’-]+\s+(?:chose|picked|selected|agreed|set|decided|wrote|rated|"
+    r"will\s+(?:track|log|rate|record)))",
+)
+_MODAL = re.compile(r"(?:must|shall|(?:\w+\s+)?needs?\s+to|(?:is|are|will\s+be|remains?)\s)")
+#: Words without which no sentence is a legal mandate (a cheap pre-check).
+_MANDATE_HINT = re.compile(r"court|probation|parole|judge|legal|mandat|condition of|required by")
+_BREAK = re.compile(r"[.!?\n\"“]")
+#: A possible "Client will ..." plan item, searched in the lower-cased note.
+_PLAN_ITEM = re.compile(
+    r"\b(?:client|patient|pt|resident|student|member|youth|consumer) "
+    r"(?:will|must|shall|needs to|is required to|is expected to)\b"
+)
+#: A section heading line, as the shared annotations define one (stdlib ``re`` is
+#: faster for this anchored scan): group 1 a markdown mark, 2 the name, 3 the colon.
+_HEADING = re.compile(
+    r"^[ \t]*(\#{1,6}[ \t]*)?(?:\*\*)?([A-Za-z][A-Za-z ]{0,24}?)(?:\*\*)?[ \t]*"
+    r"(?:\([^)\n]{0,40}\))?[ \t]*(:|$)",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalUnit:
+    """One goal: ``parts`` are read together as the goal; ``statement`` is what
+    gets reported; ``span`` bounds the parts.
+
+    ``labelled`` is false for an unlabelled "Client will ..." plan item."""
+
+    span: Span
+    statement: Span
+    labelled: bool = True
+    parts: tuple[Span, ...] = ()
+    label: Span | None = None
+
+    def pieces(self) -> tuple[Span, ...]:
+        """The spans that make up the goal (``span`` itself when not split)."""
+        return self.parts or (self.span,)
+
+
+@dataclass(slots=True)
+class UnitReading:
+    """What one goal says. Phrase matches exclude the client's own words and legal
+    mandate sentences; the whole-goal flags read the client's words too."""
+
+    unit: GoalUnit
+    #: where whole-goal findings are reported: the statement, or its label when the
+    #: statement is the client's own words (which are never flagged or rewritten)
+    report: Span = field(default_factory=lambda: Span(0, 0))
+    rewritable: bool = True
+    client_voice: bool = False
+    client_quoted: bool = False
+    has_target: bool = False
+    has_timeframe: bool = False
+    values_link: bool = False
+    approach: bool = False
+    mandate_only: bool = False
+    directive: list[Span] = field(default_factory=list)
+    vague: list[Span] = field(default_factory=list)
+    avoidance: list[Span] = field(default_factory=list)
+    intervention: list[Span] = field(default_factory=list)
+
+
+def readings(ctx: Context) -> list[UnitReading]:
+    """The goals in ``ctx.document``, read once per document and cached."""
+    cached = ctx.annotations.extra.get(_CACHE_KEY)
+    if isinstance(cached, list):
+        return cached
+    result = analyse(ctx.document, ctx.annotations)
+    ctx.annotations.extra[_CACHE_KEY] = result
+    return result
+
+
+def analyse(document: Document, ann: Annotations) -> list[UnitReading]:
+    """Find and read every goal in ``document``."""
+    if not document.text.strip():
+        return []
+    if document.kind == "goal":
+        text = fold(document.text)
+        label = _leading_label(text, 0, len(text))
+        units = [
+            GoalUnit(
+                Span(0, len(text)),
+                _statement(text, ann, 0, len(text)),
+                label=Span(label.start(), label.end() - 1) if label else None,
+            )
+        ]
+    else:
+        return _note_readings(document.text)
+    out = [_read(text, ann, unit) for unit in units]
+    _apply_facts(out[0], document.facts)
+    return [r for r in out if not r.mandate_only]
+
+
+# --- notes: only the sections that may state goals are annotated and read ------------
+
+
+def _note_readings(text: str) -> list[UnitReading]:
+    """Read the goals in a note, section by section.
+
+    A note is split at its headings with one cheap pass; only sections that mention
+    a goal or objective, or hold a "Client will ..." plan item, get their own
+    (small) annotations. The rest of the note is never annotated here, so the
+    goal rules cost little on notes that state no goals."""
+    low = fold(text)
+    regions = _regions(text)
+    if "goal" not in low and "objective" not in low and all(r.name != "plan" for r in regions):
+        return []
+    out: list[UnitReading] = []
+    for region in regions:
+        start, end = region.start, region.end
+        mentions_goal = (
+            low.find("goal", start, end) != -1 or low.find("objective", start, end) != -1
+        )
+        if not mentions_goal and (region.name != "plan" or not _PLAN_ITEM.search(low, start, end)):
+            continue
+        sub = annotate(text[start:end])
+        folded = low[start:end]  # matching runs on the case-folded text
+        for unit in _note_units(folded, sub, region):
+            reading = _read(folded, sub, unit)
+            if not reading.mandate_only:
+                out.append(_shift(reading, start))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """A note section (``name`` None: a note without headings, or its title);
+    ``heading_end`` is relative to ``start``."""
+
+    start: int
+    end: int
+    name: str | None
+    heading_end: int = 0
+
+
+def _regions(text: str) -> list[_Region]:
+    """Section spans by heading; the whole text when the note has no headings."""
+    heads: list[tuple[int, int, str]] = []
+    pos = 0
+    while True:  # one anchored attempt per line, rather than a scan of every position
+        m = _HEADING.match(text, pos) if _may_be_heading(text, pos) else None
+        if m is not None and (m.group(3) or m.group(1)):
+            name = SECTION_NAMES.get(" ".join(m.group(2).lower().split()))
+            if name is not None:
+                heads.append((m.start(), m.end(), name))
+        newline = text.find("\n", pos)
+        if newline == -1:
+            break
+        pos = newline + 1
+    if not heads:
+        return [_Region(0, len(text), None)]
+    return [
+        _Region(h, heads[i + 1][0] if i + 1 < len(heads) else len(text), name, h_end - h)
+        for i, (h, h_end, name) in enumerate(heads)
+    ]
+
+
+def _may_be_heading(text: str, pos: int) -> bool:
+    """A cheap test before the heading pattern: a colon near the start of the line,
+    or a markdown heading mark."""
+    return text.find(":", pos, pos + 80) != -1 or text.startswith("#", pos)
+
+
+def _shift_span(span: Span, by: int) -> Span:
+    return Span(span.start + by, span.end + by)
+
+
+def _shift(r: UnitReading, by: int) -> UnitReading:
+    """``r`` with every span moved by ``by`` code points (region → document)."""
+    u = r.unit
+    r.unit = GoalUnit(
+        _shift_span(u.span, by),
+        _shift_span(u.statement, by),
+        labelled=u.labelled,
+        parts=tuple(_shift_span(p, by) for p in u.parts),
+        label=_shift_span(u.label, by) if u.label is not None else None,
+    )
+    r.report = _shift_span(r.report, by)
+    r.directive = [_shift_span(x, by) for x in r.directive]
+    r.vague = [_shift_span(x, by) for x in r.vague]
+    r.avoidance = [_shift_span(x, by) for x in r.avoidance]
+    r.intervention = [_shift_span(x, by) for x in r.intervention]
+    return r
+
+
+# --- finding goals in a note ----------------------------------------------------------
+
+
+def _note_units(text: str, ann: Annotations, region: _Region) -> Iterator[GoalUnit]:
+    """The goals in one note section; ``text`` is the (folded) section itself."""
+    if region.name == "goal":
+        span = Span(0, _rstrip(text, 0, len(text)))
+        if span.end > region.heading_end:
+            yield GoalUnit(span, _statement(text, ann, region.heading_end, span.end))
+        return
+    taken: list[Span] = []
+    labels = _unit_labels([m for m in GOAL_LABEL.finditer(text) if _counts(m, text, ann, region)])
+    for i, m in enumerate(labels):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        first = ann.sentence_at(m.start()) or Span(line_start, m.end())
+        first = Span(max(line_start, first.start), max(first.end, m.end()))
+        limit = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        if region.name is None:
+            paragraph_end = text.find("\n\n", m.end(), limit)
+            limit = limit if paragraph_end == -1 else paragraph_end
+        parts = [first]
+        for sentence in ann.sentences:
+            if (
+                first.end <= sentence.start
+                and sentence.end <= limit
+                and _CONTINUATION.match(text, sentence.start, sentence.end)
+            ):
+                parts.append(sentence)
+        taken.extend(parts)
+        yield GoalUnit(
+            Span(first.start, parts[-1].end),
+            _statement(text, ann, m.end(), first.end),
+            parts=tuple(parts),
+            label=Span(m.start(), m.end() - 1),
+        )
+    if region.name != "plan":
+        return
+    for sentence in ann.sentences:
+        if any(t.overlaps(sentence.start, sentence.end) for t in taken):
+            continue
+        start = max(sentence.start, region.heading_end)
+        if start < sentence.end and CLIENT_SUBJECT.match(text, start, sentence.end):
+            item = Span(start, sentence.end)
+            yield GoalUnit(item, item, labelled=False)
+
+
+def _unit_labels(labels: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The labels that start a goal in one section: every "Goal" label, and an
+    "Objective" label only when no goal label before it owns it."""
+    out: list[re.Match[str]] = []
+    for m in labels:
+        if m.group("word") == "objective" and out:
+            continue
+        out.append(m)
+    return out
+
+
+def _counts(m: re.Match[str], text: str, ann: Annotations, region: _Region) -> bool:
+    """Whether a goal label in a note section starts a goal statement."""
+    if m.start() < region.heading_end:
+        return False  # the section heading itself ("Objective:" in a SOAP note)
+    if ann.in_client_words(m.start(), m.end()):
+        return False
+    if region.name is None or region.name in _GOAL_SECTIONS:
+        return True
+    if m.group("word") != "goal":
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return bool(_TREATMENT_PLAN_LABEL.search(text, max(line_start, m.start() - 40), m.end()))
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _leading_label(text: str, start: int, end: int) -> re.Match[str] | None:
+    """A goal label that opens the text at ``start`` ("Long-term goal:")."""
+    while start < end and text[start] in " \t\n\r":
+        start += 1
+    label = GOAL_LABEL.search(text, start, min(end, start + 80))
+    if label is None or _BREAK.search(text, start, label.start()):
+        return None
+    return label
+
+
+def _statement(text: str, ann: Annotations, body_start: int, end: int) -> Span:
+    """The first sentence of a goal's body (after its label), for reporting."""
+    start = body_start
+    while start < end and text[start] in " \t\n\r":
+        start += 1
+    label = _leading_label(text, start, end)
+    if label is not None:
+        start = label.end()
+        while start < end and text[start] in " \t\n\r":
+            start += 1
+    if start >= end:
+        return Span(body_start, end)
+    sentence = ann.sentence_at(start)
+    stop = min(sentence.end, end) if sentence is not None else end
+    while stop > start and text[stop - 1] in ".;: \t":
+        stop -= 1
+    return Span(start, max(stop, start + 1))
+
+
+# --- reading one goal -----------------------------------------------------------------
+
+
+def _read(text: str, ann: Annotations, unit: GoalUnit) -> UnitReading:
+    """Read one goal. Phrase lists that no rule needs for this goal are skipped (for
+    example the values link when the client's voice is there), so their fields stay
+    empty; structured facts applied afterwards can only add voice or measurability."""
+    r = UnitReading(unit, report=unit.statement)
+    if ann.overlaps_client_words(unit.statement.start, unit.statement.end):
+        r.rewritable = False
+        if unit.label is not None:
+            r.report = unit.label
+    parts = unit.pieces()
+    mandates: list[Span] = []
+    if any(_MANDATE_HINT.search(text, p.start, p.end) for p in parts):
+        sentences = [
+            sent for sent in ann.sentences if any(sent.overlaps(p.start, p.end) for p in parts)
+        ]
+        mandates = [s for s in sentences if group("mandate").search(text, s.start, s.end)]
+        if mandates and len(mandates) == len(sentences):
+            r.mandate_only = True
+            return r
+    r.directive = _matches("directive", text, ann, parts, mandates)
+    if not unit.labelled:
+        # a plan item ("Pt must not drive until cleared") may be a safety instruction;
+        # only compliance framing is reported there, not modal verbs alone
+        r.directive = [d for d in r.directive if not _MODAL.match(text, d.start, d.end)]
+        return r
+    r.client_quoted = any(
+        q.role == "client" and q.inner.end > q.inner.start and q.inner.overlaps(p.start, p.end)
+        for q in ann.quotes
+        for p in parts
+    )
+    r.client_voice = r.client_quoted or _any("voice", text, parts)
+    r.avoidance = _matches("avoidance", text, ann, parts, mandates)
+    if r.avoidance:
+        r.approach = _any("approach", text, parts)
+    if not r.client_voice:
+        r.values_link = _any("values", text, parts)
+        r.intervention = _matches("intervention", text, ann, parts, mandates)
+    r.has_timeframe, r.has_target = _measurability(" ".join(text[p.start : p.end] for p in parts))
+    if not (r.has_timeframe and r.has_target):
+        r.vague = _matches("vague", text, ann, parts, mandates)
+    return r
+
+
+def _any(name: str, text: str, parts: tuple[Span, ...]) -> bool:
+    pattern = group(name)
+    return any(pattern.search(text, p.start, p.end) is not None for p in parts)
+
+
+def _matches(
+    name: str, text: str, ann: Annotations, parts: tuple[Span, ...], mandates: list[Span]
+) -> list[Span]:
+    """Matches of a phrase group outside the client's words and mandate sentences."""
+    found: list[Span] = []
+    pattern = group(name)
+    for part in parts:
+        for m in pattern.finditer(text, part.start, part.end):
+            ms, me = m.span()
+            if ann.overlaps_client_words(ms, me):
+                continue
+            if any(sent.contains(ms, me) for sent in mandates):
+                continue
+            found.append(Span(ms, me))
+    return found
+
+
+def _measurability(chunk: str) -> tuple[bool, bool]:
+    """``(has_timeframe, has_target)`` for the goal text ``chunk``.
+
+    Goal labels ("Goal 2:") and timeframes are blanked before looking for a target,
+    so a date or a label number is not mistaken for one."""
+    blanks: list[tuple[int, int]] = (
+        [m.span() for m in GOAL_LABEL.finditer(chunk)]
+        if "goal" in chunk or "objective" in chunk
+        else []
+    )
+    timeframes = find_timeframes(chunk)
+    if not timeframes and not blanks:
+        return False, has_target(chunk)
+    pieces: list[str] = []
+    pos = 0
+    for a, b in sorted(blanks + timeframes):
+        if a > pos:
+            pieces.append(chunk[pos:a])
+        if b > pos:
+            pieces.append(" " * (b - max(a, pos)))
+            pos = b
+    pieces.append(chunk[pos:])
+    return bool(timeframes), has_target("".join(pieces))
+
+
+def _apply_facts(r: UnitReading, facts: Mapping[str, Any]) -> None:
+    """Structured FHIR Goal facts count alongside what the text says."""
+    if facts.get("goal.expressed_by_patient") is True:
+        r.client_voice = True
+    if facts.get("goal.has_target") is True:
+        r.has_target = True
+    if facts.get("goal.has_due") is True:
+        r.has_timeframe = True

@@ -1,0 +1,370 @@
+"""The goal rules' phrase lists (``phrases.toml``) and the structural patterns
+(goal labels, timeframes, targets), each compiled once at import.
+
+Every pattern is precompiled with the standard library's ``re`` and matched
+against *case-folded* text (see :func:`fold`), which is several times faster than
+case-insensitive matching; gaps are bounded, so matching is linear in the length
+of the text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "CLIENT_SUBJECT",
+    "GOAL_LABEL",
+    "GROUPS",
+    "TIMEFRAME",
+    "PhraseGroup",
+    "find_timeframes",
+    "group",
+    "has_target",
+]
+
+_FLAGS = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseGroup:
+    """One list from ``phrases.toml``: a compiled alternation plus its provenance."""
+
+    name: str
+    why: str
+    sources: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+def _compile_group(name: str, table: dict[str, Any]) -> PhraseGroup:
+    fragments = [str(p) for p in table["patterns"]]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(fragments) + ")", _FLAGS)
+    return PhraseGroup(
+        name=name,
+        why=str(table.get("why", "")),
+        sources=tuple(str(s) for s in table.get("sources", ())),
+        pattern=pattern,
+    )
+
+
+def _load() -> dict[str, PhraseGroup]:
+    raw = resources.files(__package__).joinpath("phrases.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    return {name: _compile_group(name, table) for name, table in data.items()}
+
+
+#: Every phrase group, by name (``directive``, ``vague``, ``avoidance``, ...).
+GROUPS: dict[str, PhraseGroup] = _load()
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case with every offset kept (a character whose lower case
+    is longer, such as "İ", is left as it is), for the case-sensitive patterns."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def group(name: str) -> re.Pattern[str]:
+    """The compiled pattern of phrase group ``name``."""
+    return GROUPS[name].pattern
+
+
+# --- structure: labels, subjects, timeframes, targets ---------------------------------
+
+#: "Goal:", "Goal 2:", "Objective 1b:", "Treatment plan goal updated:", "Goal (in
+#: Mateo's words):", "Jonas's goal in his words:". The label ends at its colon.
+GOAL_LABEL = re.compile(
+    r"\b(?P<word>goal|objective)s?\b(?:[ \t]*\#?[ \t]*\d+[a-z]?\b)?"
+    r"(?:[ \t]*\([^)\n]{0,60}\))?[^:\n.!?\"“]{0,40}:",
+    _FLAGS,
+)
+
+#: A plan sentence whose subject is the client and whose verb states an outcome
+#: for them ("Client will ...", "Patient must ...").
+CLIENT_SUBJECT = re.compile(
+    r"\W{0,3}(?:the\s+)?(?:client|patient|pt|resident|student|member|youth|consumer)\s+"
+    r"(?:will|must|shall|needs\s+to|is\s+(?:required|expected)\s+to)\b",
+    _FLAGS,
+)
+
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
+    r"twenty|thirty|few|several|couple\s+of)"
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH_FULL = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)"
+)
+_UNIT = r"(?:calendar[- ])?(?:day|week|month|year|wk|mo)s?\b"
+#: "5 days a week" and "4 of 5 days" are frequencies, not timeframes.
+_NOT_FREQUENCY = r"(?!\s+(?:a|an|per|each|every|of)\s)"
+
+_TIMEFRAME_FORMS = (
+    rf"(?<!\bof\s)\b(?:\d+|{_NUMBER_WORD})[- ]{_UNIT}{_NOT_FREQUENCY}",
+    rf"\b(?:for|in|within|over|after)\s+(?:a|an|the\s+next|the\s+coming|the\s+following)"
+    rf"\s+(?:few\s+|couple\s+of\s+)?{_UNIT}",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b",
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+    r"\b(?:(?:by|before|until|till|through|thru|in|during|early|late|from|starting|since|"
+    rf"after)\s+"
+    rf"(?:the\s+(?:end|middle|start)\s+of\s+)?|(?:end|middle|start)\s+of\s+|mid-?\s*)"
+    rf"{_MONTH_FULL}\b",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"\b(?:by|before|until|at|within|on|over)\s+(?:the\s+)?"
+    r"(?:end|middle|start|beginning|close|next|following|first|last|mid)\b",
+    r"\b(?:by|through|until|till|over|during|before|after)\s+(?:the\s+)?(?:\w+\s+)?"
+    r"(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|discharge|graduation|"
+    r"term|semester|school\s+year|holidays?|break|season)\b",
+    r"\b(?:next|this|each|every|following)\s+(?:session|visit|appointment|review|"
+    r"week|month|meeting|school\s+year|term|semester)\b",
+    # "the next two gatherings": a time-bounded count (the count stays a target)
+    rf"\b(?:next|coming|following)(?=\s+(?:\d+|{_NUMBER_WORD})\s+\w)",
+    r"\b(?:today|tomorrow|tonight)\b",
+    r"\b(?:target\s+date|due(?:\s+date)?|deadline|timeframe|time\s+frame)\b",
+    r"\b(?:review(?:ed)?|re-?assess(?:ed)?|check(?:ed)?\s+in|revisit(?:ed)?)\s+"
+    r"(?:\w+\s+){0,2}?(?:weekly|monthly|fortnightly|every|each|at|on|in)\b",
+    rf"\b\d+-{_UNIT}",
+)
+#: A timeframe: a date, a duration, a deadline or a review point (all forms in one
+#: pattern, tried only where a word that can start one of them stands).
+TIMEFRAME = re.compile("|".join(f"(?:{form})" for form in _TIMEFRAME_FORMS))
+#: The words a timeframe can start with (besides a number).
+_TIMEFRAME_STARTS = frozenset(
+    [
+        "from",
+        "starting",
+        "since",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fourteen",
+        "twenty",
+        "thirty",
+        "few",
+        "several",
+        "couple",
+        "for",
+        "in",
+        "within",
+        "over",
+        "after",
+        "by",
+        "before",
+        "until",
+        "till",
+        "through",
+        "thru",
+        "during",
+        "early",
+        "late",
+        "end",
+        "middle",
+        "start",
+        "mid",
+        "at",
+        "on",
+        "next",
+        "this",
+        "each",
+        "every",
+        "following",
+        "coming",
+        "today",
+        "tomorrow",
+        "tonight",
+        "target",
+        "due",
+        "deadline",
+        "timeframe",
+        "time",
+        "review",
+        "reviewed",
+        "reassess",
+        "reassessed",
+        "re",
+        "check",
+        "checked",
+        "revisit",
+        "revisited",
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ]
+)
+#: Where a timeframe may start: a number, or one of the start words.
+_CANDIDATE = re.compile(
+    r"\b(?:\d|(?:" + "|".join(sorted(_TIMEFRAME_STARTS, key=len, reverse=True)) + r")\b)"
+)
+
+
+def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of timeframes in folded ``text[start:end]``.
+
+    Rather than trying every form at every position, one scan finds the places a
+    timeframe can start and the combined pattern is anchored at each of them."""
+    end = len(text) if end is None else end
+    found: list[tuple[int, int]] = []
+    covered = start
+    for candidate in _CANDIDATE.finditer(text, start, end):
+        at = candidate.start()
+        if at < covered:
+            continue
+        m = TIMEFRAME.match(text, at, end)
+        if m is not None and m.end() > at:
+            found.append((at, m.end()))
+            covered = m.end()
+    return found
+
+
+#: An observable target: a number, an amount, a frequency, a named measure, a
+#: checkable action. Tested on words rather than with one big pattern: a search
+#: that finds nothing would otherwise try every alternative at every position.
+_TARGET_CHARS = re.compile(r"[\d%$£€]")
+_TARGET_WORDS = frozenset(
+    [
+        "once",
+        "twice",
+        "half",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "zero",
+        "none",
+        "daily",
+        "nightly",
+        "weekly",
+        "fortnightly",
+        "monthly",
+        "weekday",
+        "weekdays",
+        "morning",
+        "mornings",
+        "evening",
+        "evenings",
+        "night",
+        "nights",
+        "time",
+        "times",
+        "score",
+        "scores",
+        "scale",
+        "rating",
+        "rate",
+        "rated",
+        "rates",
+        "log",
+        "logs",
+        "diary",
+        "journal",
+        "chart",
+        "tracker",
+        "tracked",
+        "tracking",
+        "track",
+        "count",
+        "counted",
+        "measured",
+        "measure",
+        "checklist",
+        "phq",
+        "gad",
+        "suds",
+        "audit",
+        "epds",
+        "pcl",
+        "bdi",
+        "ors",
+        "srs",
+        "finish",
+        "complete",
+        "file",
+        "submit",
+        "enrol",
+        "enroll",
+        "enrolled",
+        "register",
+        "book",
+        "schedule",
+        "pick",
+        "choose",
+    ]
+)
+_TARGET_PAIRS = frozenset(
+    [
+        *(
+            (q, u)
+            for q in ("every", "each", "per", "a")
+            for u in ("day", "night", "morning", "evening", "week", "weekday", "month", "time")
+        ),
+        ("at", "least"),
+        ("or", "more"),
+        ("or", "fewer"),
+        ("or", "less"),
+        ("more", "than"),
+        ("apply", "for"),
+        ("sign", "up"),
+    ]
+)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def has_target(text: str) -> bool:
+    """Whether folded ``text`` names an observable target."""
+    if _TARGET_CHARS.search(text):
+        return True
+    words = _WORDS.findall(text)
+    if not _TARGET_WORDS.isdisjoint(words):
+        return True
+    return not _TARGET_PAIRS.isdisjoint(itertools.pairwise(words))

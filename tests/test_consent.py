@@ -1,0 +1,446 @@
+"""The built-in consent rules (C301–C305): flagged and clean documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inquiry_assist import Linter
+from inquiry_assist.builtin.consent.rules import RULES, consent_data
+from inquiry_assist.builtin.consent.schema import (
+    ConsentPackError,
+    builtin_packs,
+    compile_packs,
+    load_consent_pack,
+)
+from inquiry_assist.config import Config
+from inquiry_assist.model import Document
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter(Config(select=["consent"]), load_entrypoints=False, blocked=["language", "goal"])
+
+
+def codes(linter: Linter, text: str, kind: str = "note", **facts: object) -> list[str]:
+    doc = Document(text=text, kind=kind, facts={k.replace("_", "."): v for k, v in facts.items()})  # type: ignore[arg-type]
+    return [f.code for f in linter.lint_document(doc) if f.category == "consent"]
+
+
+# --- C301 sensitive-work-without-permission ---------------------------------------------
+
+C301_FLAGGED = [
+    "Began EMDR reprocessing of the assault memory today.",
+    "Started imaginal exposure to the combat memory; SUDS peaked at 90.",
+    "Conducted in vivo exposure at the parking garage.",
+    "Explored her history of childhood abuse in depth.",
+    "Took a detailed account of the sexual assault for the court letter.",
+    "Asked him to describe the robbery step by step.",
+    "Had the client show the cuts on her forearm.",
+    "Initiated trauma processing of the index event.",
+]
+C301_CLEAN = [
+    "With the client's permission, began EMDR reprocessing of the assault memory.",
+    "Client agreed to start imaginal exposure to the combat memory; SUDS peaked at 90.",
+    "Reviewed the stop signal first. Conducted in vivo exposure at the parking garage.",
+    "Before exploring the abuse history, reminded her she could pause or skip any question.",
+    "Asked whether she wanted to talk about the assault today; she chose to focus on sleep.",
+    "Abuse history was not explored today by the client's choice.",
+    "Explained the right to stop at any time, then started imaginal exposure.",
+    "Offered a pause before continuing; client opted to go on with the trauma narrative.",
+    "Client reported nightmares about the assault twice this week.",
+]
+
+
+@pytest.mark.parametrize("text", C301_FLAGGED)
+def test_c301_flags_sensitive_work_without_permission(linter: Linter, text: str) -> None:
+    assert "C301" in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", C301_CLEAN)
+def test_c301_clean_when_permission_or_pacing_documented(linter: Linter, text: str) -> None:
+    assert "C301" not in codes(linter, text)
+
+
+def test_c301_generic_agreement_far_away_does_not_satisfy(linter: Linter) -> None:
+    text = (
+        "Had the client show the cuts on her forearm. Nursing dressed the wounds.\n"
+        "Reviewed sleep. Discussed her week at school.\n"
+        "She agreed to try a new grounding skill."
+    )
+    assert "C301" in codes(linter, text)
+
+
+# --- C302 recording-without-consent ------------------------------------------------------
+
+C302_FLAGGED = [
+    "Session was video-recorded for the training library.",
+    "Audio recording of the session uploaded to the team folder.",
+    "Recorded the session on the clinic tablet for supervision.",
+    "A clip of the group was played at the staff meeting.",
+]
+C302_CLEAN = [
+    "Client gave verbal consent to record; session was video-recorded for supervision.",
+    "Session recorded with the client's written consent; recording deleted after review.",
+    "Client declined recording, so the session was not recorded.",
+    "No recording was made.",
+    "SUDS recorded every ten minutes.",
+    "Vitals recorded by nursing at 09:00.",
+]
+
+
+@pytest.mark.parametrize("text", C302_FLAGGED)
+def test_c302_flags_recording_without_consent(linter: Linter, text: str) -> None:
+    assert "C302" in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", C302_CLEAN)
+def test_c302_clean(linter: Linter, text: str) -> None:
+    assert "C302" not in codes(linter, text)
+
+
+# --- C303 disclosure-without-release -----------------------------------------------------
+
+C303_FLAGGED = [
+    "Phoned his boss to confirm he attends treatment.",
+    "Emailed her professor about the missed exam and her diagnosis.",
+    "Counselor spoke with the client's landlord about the eviction notice.",
+    "Sent the discharge summary to his parole officer.",
+    "Told her husband about the overdose when he called.",
+    "Faxed the last two screens to his attorney.",
+]
+C303_CLEAN = [
+    "With a signed release on file, phoned his boss to confirm he attends treatment.",
+    "ROI signed today; emailed her professor about accommodations only.",
+    "Client asked that we update her sister; spoke with her sister by phone.",
+    "At the client's request, sent the discharge summary to his parole officer.",
+    "Her husband called asking for an update; with no release on file, nothing was shared.",
+    "Client called her mother after the session.",
+    "Informed the attending psychiatrist of the new symptoms.",
+    "Consulted my supervisor about the case.",
+]
+
+
+@pytest.mark.parametrize("text", C303_FLAGGED)
+def test_c303_flags_disclosure_without_release(linter: Linter, text: str) -> None:
+    assert "C303" in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", C303_CLEAN)
+def test_c303_clean(linter: Linter, text: str) -> None:
+    assert "C303" not in codes(linter, text)
+
+
+def test_c303_refused_release_is_not_a_satisfier(linter: Linter) -> None:
+    text = "Client declined to sign a release. Faxed the screens to his probation officer."
+    assert "C303" in codes(linter, text)
+
+
+# --- C304 confidentiality-limits-not-reviewed --------------------------------------------
+
+C304_FLAGGED = [
+    "Intake assessment. Client described panic attacks and daily cannabis use.",
+    "Initial evaluation; limits of confidentiality to be explained at the next visit.",
+    "Intake: history taken. Limits of confidentiality reviewed at the close of the session.",
+    "Mandated report made to CPS after the client described leaving her toddler alone.",
+]
+C304_CLEAN = [
+    "Intake assessment. Limits of confidentiality reviewed first; client had no questions.",
+    "Mandated report made to CPS, consistent with the limits of confidentiality reviewed "
+    "at intake.",
+    "Follow-up session. Client described panic attacks and daily cannabis use.",
+]
+
+
+@pytest.mark.parametrize("text", C304_FLAGGED)
+def test_c304_flags_missing_or_late_review(linter: Linter, text: str) -> None:
+    assert "C304" in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", C304_CLEAN)
+def test_c304_clean(linter: Linter, text: str) -> None:
+    assert "C304" not in codes(linter, text)
+
+
+def test_c304_reports_each_late_review(linter: Linter) -> None:
+    text = "Intake. " + "Limits of confidentiality reviewed at the end of the session. " * 3
+    assert codes(linter, text) == ["C304"] * 3
+
+
+def test_c304_is_not_applied_to_goals(linter: Linter) -> None:
+    assert "C304" not in codes(linter, "Complete the intake paperwork by Friday.", kind="goal")
+
+
+# --- C305 stop-request-overridden --------------------------------------------------------
+
+C305_FLAGGED = [
+    "She asked to pause the narrative; therapist continued to the end of the memory.",
+    'He said, "I need to stop." Encouraged him to keep going until SUDS dropped.',
+    "Client signalled she wanted a break. The exposure continued for ten more minutes.",
+    "Continued the questioning despite the client's request to stop.",
+]
+C305_CLEAN = [
+    "She asked to pause the narrative; we stopped and practised grounding.",
+    "He asked for a break; after five minutes he chose to continue the exposure.",
+    "Client asked to change the topic, so we moved to sleep hygiene.",
+    "Therapist continued psychoeducation about sleep.",
+]
+
+
+@pytest.mark.parametrize("text", C305_FLAGGED)
+def test_c305_flags_override(linter: Linter, text: str) -> None:
+    assert "C305" in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", C305_CLEAN)
+def test_c305_clean(linter: Linter, text: str) -> None:
+    assert "C305" not in codes(linter, text)
+
+
+# --- phrasing variety: more triggers and traps, by rule ------------------------------------
+
+VARIANTS_FLAGGED = [
+    ("C301", "Reprocessed the rape memory using bilateral stimulation for 30 minutes."),
+    ("C301", "Started bilateral stimulation on the target image."),
+    ("C301", "Client was asked to write a detailed account of the molestation as homework."),
+    ("C301", "Pressed client for details about the assault."),
+    ("C301", "Reviewed the circumstances of his suicide attempt in detail."),
+    ("C301", "Gathered a sexual history."),
+    ("C302", "Clinician videotaped the session."),
+    ("C302", "Recorded today's telehealth visit in Zoom for supervision."),
+    ("C303", "Left a voicemail for client's mother about the missed appointment."),
+    ("C303", "Released records to the DMV."),
+    ("C303", "Discussed her progress with her case manager."),
+    ("C303", "Spoke to the court liaison about her attendance."),
+    ("C303", "Gave her father a copy of the treatment plan."),
+    ("C303", 'Before the visit, discussed Mrs. Ito\'s diagnosis and "bad days" with her son.'),
+    ("C305", "Continued the trauma narrative even though she said she wanted to stop."),
+    ("C305", "Client requested to skip the trauma questions; clinician went through all of them."),
+    ("C305", "Client held up the stop signal; therapist told her to finish the set."),
+    ("C304", "First session. Client disclosed hitting her son with a belt."),
+    ("C304", "Intake. Discussed the limits of confidentiality after she disclosed the abuse."),
+    ("C304", "Called CPS about the bruises the client described on her son."),
+    (
+        "C305",
+        "Client asked to stop talking about her father; clinician continued with the exposure.",
+    ),
+    ("C303", "Coordinated care with her psychiatrist about the dose change."),
+]
+VARIANTS_CLEAN = [
+    "Client shared that her employer called her about the schedule.",
+    "Client plans to tell her mother about the pregnancy.",
+    "We role-played how she will talk to her boss.",
+    "Encouraged client to call her sister tonight.",
+    "Discussed with client how to tell her employer about her diagnosis.",
+    "Client will email her professor to request an extension.",
+    "Reviewed a letter from her attorney.",
+    "Client described the car accident briefly; did not ask for details.",
+    "Client chose not to discuss the abuse today.",
+    "Explained exposure therapy; client will decide whether to start exposure next week.",
+    "Plan: begin imaginal exposure next session if client agrees.",
+    "Reviewed trauma history on the PCL-5.",
+    "Explored triggers for self-harm urges and alternatives.",
+    "Client listened to a recording of the body scan.",
+    "Clinician recorded the session notes in the EHR.",
+    "Session was recorded in the chart as a late cancellation.",
+    "Intake. Reviewed informed consent, including confidentiality and its limits, first.",
+    "Initial assessment; explained exceptions to confidentiality before any history.",
+    "Since intake, client has attended every session.",
+    "Client will call her sister when urges are above 6.",
+    "Although she asked to stop at first, she then chose to continue after grounding.",
+    "Met with client and her mother, with client's consent, to review the safety plan.",
+    "Informed the on-call psychiatrist per protocol.",
+    "Client agreed that clinician may speak with her PCP; spoke with her PCP today.",
+    "Client reports she told her boss about her diagnosis.",
+    "Reports decreased food intake and poor sleep.",
+    "Since the first session, client has practised breathing daily.",
+    "Intake date: 3/2/2024. Client reports better sleep.",
+    "Client asked to stop talking about her father; clinician continued to validate her "
+    "feelings and moved to grounding.",
+    "Conducted imaginal exposure to the client-chosen hotspot.",
+    "Consulted with the treatment team.",
+]
+
+
+@pytest.mark.parametrize(("code", "text"), VARIANTS_FLAGGED)
+def test_variant_phrasings_are_flagged(linter: Linter, code: str, text: str) -> None:
+    assert code in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", VARIANTS_CLEAN)
+def test_variant_traps_are_clean(linter: Linter, text: str) -> None:
+    assert codes(linter, text) == []
+
+
+def test_one_override_reported_per_request(linter: Linter) -> None:
+    text = "She asked to pause; clinician continued and went through all of them anyway."
+    assert codes(linter, text).count("C305") == 1
+
+
+# --- client words, facts, suggestions ----------------------------------------------------
+
+
+def test_text_whose_lower_case_changes_length_still_works(linter: Linter) -> None:
+    # "İ" lower-cases to two code points: the word index falls back to a full search
+    text = "İ. Called the client's employer about the missed shifts."
+    (finding,) = [f for f in linter.lint_text(text) if f.code == "C303"]
+    assert text[finding.start : finding.end] == "Called the client's employer"
+
+
+def test_client_quotes_are_never_flagged(linter: Linter) -> None:
+    text = 'Client said, "My old therapist called my boss and told him everything."'
+    assert codes(linter, text) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [(("recording",), "C302"), (("disclosure",), "C303"), ("disclosure", "C303")],
+)
+def test_fhir_consent_fact_satisfies_matching_rule(
+    linter: Linter, value: object, code: str
+) -> None:
+    text = {
+        "C302": "Session was video-recorded for the training library.",
+        "C303": "Sent the discharge summary to his parole officer.",
+    }[code]
+    assert code in codes(linter, text)
+    assert code not in codes(linter, text, consent_active=value)
+
+
+def test_other_consent_fact_does_not_satisfy(linter: Linter) -> None:
+    text = "Sent the discharge summary to his parole officer."
+    assert "C303" in codes(linter, text, consent_active=("recording", "treatment"))
+    assert "C301" in codes(linter, "Began EMDR reprocessing.", consent_active=("treatment",))
+
+
+def test_suggestion_appends_documentation(linter: Linter) -> None:
+    text = "Sent the discharge summary to his parole officer."
+    (finding,) = [f for f in linter.lint_text(text) if f.code == "C303"]
+    (suggestion,) = finding.suggestions
+    assert suggestion.applicability == "unsafe"
+    assert suggestion.replacement.startswith(finding.text)
+    assert "release" in suggestion.replacement[len(finding.text) :]
+
+
+def test_messages_do_not_quote_note_text(linter: Linter) -> None:
+    text = "Phoned Zebediah's boss Quentin about the relapse."
+    for finding in linter.lint_text(text):
+        assert "Quentin" not in finding.message and "Zebediah" not in finding.message
+
+
+# --- data: schema and extension ----------------------------------------------------------
+
+
+def test_builtin_packs_compile_and_every_entry_is_anchored() -> None:
+    for pack in builtin_packs():
+        for entry in (*pack.trigger, *pack.satisfier, *pack.cue):
+            assert entry.starts, entry.id
+            assert entry.source, entry.id
+
+
+def test_a_clinic_pack_extends_the_vocabulary(tmp_path: Path) -> None:
+    extra = tmp_path / "clinic.toml"
+    extra.write_text(
+        'name = "clinic"\n[sets]\nthird_party = ["case\\\\s+manager"]\n'
+        '[[satisfier]]\nrules = ["C303"]\nid = "form-7"\nstarts = ["form"]\n'
+        "pattern = '\\bform\\s+7\\s+signed'\nsource = \"clinic policy\"\n",
+        encoding="utf-8",
+    )
+    names = {rule.meta.name: rule.meta.code for rule in RULES}
+    data = compile_packs([*builtin_packs(), load_consent_pack(extra)], names)
+    assert any(e.id == "form-7" for e in data.satisfiers["C303"].entries)
+    assert "case\\s+manager" in data.triggers["C303"].patterns[0].pattern
+
+
+def test_invalid_pack_errors_name_the_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[trigger]]\nrule = "C301"\nid = "oops"\npattern = \'(\'\n', "utf-8")
+    with pytest.raises(ConsentPackError, match="oops"):
+        compile_packs([load_consent_pack(bad)], {})
+
+
+def test_lexicon_satisfier_term_from_config() -> None:
+    text = "Sent the discharge summary to his parole officer. Form 12B on file."
+    plain = Linter(Config(select=["consent"]), load_entrypoints=False, blocked=["language", "goal"])
+    assert "C303" in [f.code for f in plain.lint_text(text)]
+    config = Config(
+        select=["consent"],
+        terms=({"phrase": "Form 12B", "rule": "C303", "subtype": "satisfier"},),
+    )
+    extended = Linter(config, load_entrypoints=False, blocked=["language", "goal"])
+    assert "C303" not in [f.code for f in extended.lint_text(text)]
+
+
+def test_consent_data_is_cached() -> None:
+    assert consent_data() is consent_data()
+
+
+# --- robustness --------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        "client",
+        "she",
+        "asked",
+        "to",
+        "stop",
+        "continued",
+        "exposure",
+        "EMDR",
+        "began",
+        "recorded",
+        "session",
+        "consent",
+        "release",
+        "signed",
+        "called",
+        "employer",
+        "mother",
+        "intake",
+        "limits",
+        "of",
+        "confidentiality",
+        "reviewed",
+        "not",
+        "no",
+        "without",
+        "the",
+        "a",
+        ".",
+        ",",
+        ";",
+        ":",
+        '"',
+        "“",
+        "”",
+        "\n",
+        "'",
+        "-",
+        "’",
+        "s",
+    ]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_WORDS, max_size=60).map(" ".join), st.sampled_from(["note", "goal"]))
+def test_random_text_never_crashes_and_spans_are_valid(
+    linter: Linter, text: str, kind: str
+) -> None:
+    for finding in linter.lint_document(Document(text=text, kind=kind)):  # type: ignore[arg-type]
+        assert finding.code != "IA900"
+        assert 0 <= finding.start <= finding.end <= len(text)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=400))
+def test_arbitrary_unicode_never_crashes(linter: Linter, text: str) -> None:
+    for finding in linter.lint_text(text):
+        assert finding.code != "IA900"

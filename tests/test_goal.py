@@ -1,0 +1,386 @@
+"""The built-in goal rules (G201..G206): flagged and clean goals, FHIR facts, goals
+inside notes, the client's quoted words, legal mandates, and robustness."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inquiry_assist import Linter
+from inquiry_assist.builtin.goal.rules import REWRITE_TEMPLATE, RULES
+from inquiry_assist.config import Config
+from inquiry_assist.model import Document, Finding
+
+#: Only the goal plugin's rules, so these tests do not depend on the other plugins.
+LINTER = Linter(
+    Config(select=["goal"]),
+    load_entrypoints=False,
+    blocked=("language", "consent", "fhir-reader"),
+)
+
+
+def codes(text: str, kind: str = "goal") -> set[str]:
+    return {f.code for f in LINTER.lint_text(text, kind=kind)}  # type: ignore[arg-type]
+
+
+def lint_doc(text: str, facts: Mapping[str, Any], kind: str = "goal") -> set[str]:
+    doc = Document(text=text, kind=kind, facts=facts)  # type: ignore[arg-type]
+    return {f.code for f in LINTER.lint_document(doc)}
+
+
+CLEAN_GOALS = [
+    'Goal in her own words: "I want my evenings back." Objective: no more than 2 drinking '
+    "evenings a week for the next 6 weeks, logged in her app.",
+    "Client-identified goal: return to part-time work. Objective: apply for 2 jobs a week "
+    "through the job centre by 1 October.",
+    '"I want to be able to drive to my sister\'s house again." Steps he chose: drive '
+    "around the block 3 times a week, then to the shop by the end of April.",
+    'Goal (his words): "Stop yelling at my kids." Reworded together: take a 5-minute walk '
+    "instead of raising his voice, on 5 of 7 days a week, tracked on a fridge chart, "
+    "reviewed in 4 weeks.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_GOALS)
+def test_collaborative_measurable_goals_are_clean(text: str) -> None:
+    assert codes(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Goal: Reduce panic attacks to one a week by 30 June.", "G201"),
+        ("Client will take responsibility for his recovery.", "G202"),
+        ("Patient is expected to comply with house rules.", "G202"),
+        ("Resident will follow staff directions at all times.", "G202"),
+        ("Goal: Improve emotional regulation.", "G203"),
+        ("Client will manage stress better.", "G203"),
+        ("Objective: Use coping skills daily.", "G203"),
+        ("Client will avoid conflict with peers.", "G204"),
+        ("Refrain from using cannabis.", "G204"),
+        ("Goal: Remain abstinent from alcohol.", "G204"),
+        ("Attend IOP three days a week.", "G205"),
+        ("Take prescribed medication every morning.", "G205"),
+        ("Engage in individual therapy.", "G205"),
+        ("Objective: Walk 20 minutes 4 days a week by 1 May.", "G206"),
+    ],
+)
+def test_each_rule_flags_its_problem(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Goal agreed together: walk 20 minutes 4 days a week by 1 May.", "G201"),
+        ('"I must finish my degree." Objective chosen together: 2 modules by June.', "G202"),
+        ("Goal (client-stated): PHQ-9 below 10 at the 12-week review.", "G203"),
+        (
+            "Client chose to cut down: stop drinking on weeknights and instead go to the "
+            "climbing gym, 0 weeknight drinks for 8 weeks.",
+            "G204",
+        ),
+        ("Attend weekly therapy so that she can go back to teaching in September.", "G205"),
+        (
+            "Walk 20 minutes 4 days a week by 1 May so that he can keep up with his grandson.",
+            "G206",
+        ),
+    ],
+)
+def test_each_rule_leaves_the_good_version_alone(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+def test_rules_emit_only_the_goal_category() -> None:
+    findings = LINTER.lint_text("Client must comply and stop isolating.", kind="goal")
+    assert findings
+    assert {f.category for f in findings} == {"goal"}
+    assert {r.meta.category for r in RULES} == {"goal"}
+    assert all(r.meta.kinds[0] == "goal" for r in RULES)
+
+
+def test_values_link_rule_is_informational() -> None:
+    findings = LINTER.lint_text("Improve mood.", kind="goal")
+    assert {f.severity for f in findings if f.code == "G206"} == {"info"}
+
+
+def test_suggestions_are_unsafe_rewrite_templates() -> None:
+    findings = LINTER.lint_text("Goal: Client will comply with treatment.", kind="goal")
+    suggestions = [s for f in findings for s in f.suggestions]
+    assert suggestions
+    assert all(s.applicability == "unsafe" for s in suggestions)
+    assert any(s.replacement == REWRITE_TEMPLATE for s in suggestions)
+
+
+def test_goal_is_evaluated_as_a_whole() -> None:
+    # the measurable objective is in a second sentence; the client's words in a third
+    text = (
+        "Goal 1: Feel calmer at work. Objective 1a: use paced breathing before 3 meetings "
+        "a week for 6 weeks, rating tension 0-10. Client's words: \"I want to stop "
+        'dreading Mondays."'
+    )
+    assert codes(text) == set()
+
+
+# --- the client's own words --------------------------------------------------------------
+
+
+def _client_inner_spans(findings: list[Finding], text: str, quote: str) -> list[Finding]:
+    start = text.index(quote)
+    end = start + len(quote)
+    return [f for f in findings if f.start < end and start < f.end]
+
+
+def test_directive_and_avoidance_words_inside_client_quotes_are_not_flagged() -> None:
+    quote = "I must stop drinking and I will never miss my daughter's birthday again."
+    text = (
+        f'Goal in his words: "{quote}" Objective: 0 drinks on weekdays and a Saturday '
+        "outing with his daughter every week for 8 weeks, tracked together."
+    )
+    findings = LINTER.lint_text(text, kind="goal")
+    assert _client_inner_spans(findings, text, quote) == []
+    assert {"G202", "G204"}.isdisjoint({f.code for f in findings})
+
+
+def test_scare_quotes_are_not_client_voice() -> None:
+    assert "G201" in codes('Client will "engage" in treatment.')
+
+
+def test_quoted_statement_is_reported_on_the_label_and_not_rewritten() -> None:
+    text = 'Goal: "I want to feel better."'
+    findings = [f for f in LINTER.lint_text(text, kind="goal") if f.code == "G203"]
+    assert findings
+    quote = "I want to feel better."
+    assert _client_inner_spans(findings, text, quote) == []
+    assert all(not f.suggestions for f in findings)
+
+
+# --- legal mandates ---------------------------------------------------------------------
+
+
+def test_court_mandate_recorded_separately_is_not_flagged() -> None:
+    text = (
+        'Goal in his words: "Keep my apartment." Objective: pay rent on time each month '
+        "for 6 months. Court requirement, recorded separately: must complete 12 "
+        "anger-management sessions by March."
+    )
+    assert codes(text) == set()
+
+
+def test_a_mandate_alone_is_not_a_goal() -> None:
+    assert codes("Court-ordered: complete a 26-week program by 1 June.") == set()
+
+
+# --- FHIR facts -------------------------------------------------------------------------
+
+
+def test_fhir_expressed_by_patient_counts_as_client_voice() -> None:
+    text = "Walk 30 minutes on 5 days a week by 30 June."
+    assert "G201" not in lint_doc(text, {"goal.from_fhir": True, "goal.expressed_by_patient": True})
+    assert "G201" in lint_doc(text, {"goal.from_fhir": True, "goal.expressed_by_patient": None})
+    assert "G201" in lint_doc(text, {"goal.from_fhir": True, "goal.expressed_by_patient": False})
+
+
+def test_fhir_absent_expressed_by_still_accepts_client_words_in_text() -> None:
+    text = '"I want to walk my dog again." Walk 10 minutes daily by 1 May.'
+    facts = {"goal.from_fhir": True, "goal.expressed_by_patient": None}
+    assert "G201" not in lint_doc(text, facts)
+
+
+def test_fhir_target_and_due_count_as_measurable() -> None:
+    text = "Feel less anxious in social situations."
+    base = {"goal.from_fhir": True, "goal.expressed_by_patient": True}
+    assert "G203" in lint_doc(text, {**base, "goal.has_target": False, "goal.has_due": False})
+    assert "G203" in lint_doc(text, {**base, "goal.has_target": True, "goal.has_due": False})
+    assert "G203" not in lint_doc(text, {**base, "goal.has_target": True, "goal.has_due": True})
+
+
+def test_plain_text_without_facts_is_read_from_the_text() -> None:
+    assert "G203" not in codes("Goal agreed together: SUDS below 40 on 3 bus trips by 1 May.")
+
+
+# --- goals inside notes -----------------------------------------------------------------
+
+GIRP_FLAGGED = (
+    "GIRP - outpatient, 45 min\n"
+    "Goal: Client will comply with all program rules.\n"
+    "Intervention: Reviewed the week and practised grounding.\n"
+    "Response: Client said the grounding helped.\n"
+    "Plan: Next session in one week."
+)
+
+SOAP_PLAN_VAGUE = (
+    "S: Client reports low energy and poor sleep.\n"
+    "O: Flat affect, good eye contact.\n"
+    "A: Depressive symptoms persist.\n"
+    "P: Treatment plan updated.\nGoal 1: Decrease depression.\n"
+    "Continue weekly sessions; RTC 1 week."
+)
+
+SOAP_PLAN_CLEAN = (
+    "S: Client wants to sleep better.\n"
+    "O: Tired, engaged.\n"
+    "A: Insomnia improving.\n"
+    'P: Goal in her words: "Wake up rested on workdays." She chose a 10:30 pm lights-out '
+    "on 5 nights a week. Continue CBT-I. Review progress together on 12 May."
+)
+
+
+def test_girp_goal_section_is_read_as_a_goal() -> None:
+    assert {"G202", "G201"} <= codes(GIRP_FLAGGED, kind="note")
+
+
+def test_labelled_goal_in_plan_section_is_read() -> None:
+    assert "G203" in codes(SOAP_PLAN_VAGUE, kind="note")
+
+
+def test_client_voiced_measurable_plan_goal_is_clean() -> None:
+    assert codes(SOAP_PLAN_CLEAN, kind="note") == set()
+
+
+def test_other_plan_items_do_not_make_a_goal_measurable() -> None:
+    note = "P: Goal: Client will feel better. Refer to psychiatry. RTC in 2 weeks, PHQ-9 then."
+    assert "G203" in codes(note, kind="note")
+
+
+def test_soap_objective_heading_is_not_a_goal() -> None:
+    note = "S: Feeling tired.\nObjective: BP 120/80, calm and cooperative.\nPlan: Continue."
+    assert codes(note, kind="note") == set()
+
+
+def test_session_goal_outside_plan_is_not_a_treatment_goal() -> None:
+    note = "S: Client's goal for today: talk about her mom.\nA: Stable.\nP: Continue weekly."
+    assert codes(note, kind="note") == set()
+
+
+def test_treatment_team_goal_is_read_in_any_section() -> None:
+    note = (
+        "Behavior: Calm on the unit.\n"
+        "Intervention: Treatment team goal reviewed with patient: Patient will cooperate "
+        "with staff.\nResponse: Nodded.\nPlan: Continue checks."
+    )
+    assert "G202" in codes(note, kind="note")
+
+
+def test_client_will_plan_items_are_read_for_compliance_only() -> None:
+    assert codes("P: Client will comply with medication. RTC 2 weeks.", kind="note") == {"G202"}
+    assert (
+        codes(
+            "P: Client will call her sister tonight. Pt must not drive until cleared.", kind="note"
+        )
+        == set()
+    )
+
+
+def test_notes_without_goals_are_not_read() -> None:
+    assert codes("Client reports a good week and slept 7 hours.", kind="note") == set()
+
+
+# --- robustness -------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        "Goal:",
+        "Objective:",
+        "Client",
+        "will",
+        "must",
+        "comply",
+        "stop",
+        "not",
+        "drink",
+        "attend",
+        "therapy",
+        "improve",
+        "mood",
+        "by",
+        "30",
+        "June",
+        "weeks",
+        '"',
+        "“",
+        "”",
+        "P:",
+        "S:",
+        "\n",
+        "instead",
+        "so",
+        "that",
+        "court",
+        ".",
+        ",",
+        "(",
+        ")",
+        "'s",
+        "words",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(_WORDS, max_size=60),
+    noise=st.text(max_size=40),
+    kind=st.sampled_from(["goal", "note"]),
+)
+def test_any_text_lints_without_error_and_with_valid_spans(
+    words: list[str], noise: str, kind: str
+) -> None:
+    text = " ".join(words) + noise
+    findings = LINTER.lint_text(text, kind=kind)  # type: ignore[arg-type]
+    for f in findings:
+        assert f.category == "goal", f.message  # a rule that raised reports "internal"
+        assert 0 <= f.start <= f.end <= len(text)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    inner=st.lists(
+        st.sampled_from(
+            ["I", "must", "comply", "stop", "drinking", "avoid", "attend", "therapy", "will", "not"]
+        ),
+        min_size=4,
+        max_size=12,
+    )
+)
+def test_quoted_client_words_are_never_flagged(inner: list[str]) -> None:
+    quote = " ".join(inner)
+    text = f'Goal in her words: "{quote}." Objective: 3 walks a week by 1 June.'
+    findings = LINTER.lint_text(text, kind="goal")
+    start = text.index(quote)
+    assert all(not (f.start < start + len(quote) and start < f.end) for f in findings)
+
+
+def test_unsafe_fix_rewrites_the_statement_once() -> None:
+    result = LINTER.fix_text("Goal: Cooperate with staff.", kind="goal", unsafe=True)
+    assert result.text == f"Goal: {REWRITE_TEMPLATE}."
+    assert LINTER.fix_text("Goal: Cooperate with staff.", kind="goal").text == (
+        "Goal: Cooperate with staff."
+    )
+
+
+@pytest.mark.parametrize(
+    "timeframe",
+    [
+        "from March",
+        "through the holidays",
+        "by the end of term",
+        "for the next 3 weeks",
+        "by 2025-06-30",
+        "until mid-June",
+        "at the 12-week review",
+    ],
+)
+def test_timeframe_forms_count(timeframe: str) -> None:
+    text = f'Goal (her words): "See my friends more." Target: 2 visits a week {timeframe}.'
+    assert "G203" not in codes(text)
+
+
+@pytest.mark.parametrize("frequency", ["5 days a week", "4 of 5 days", "twice a week"])
+def test_a_frequency_alone_is_not_a_timeframe(frequency: str) -> None:
+    text = f'Goal (her words): "See my friends more." Target: visit friends {frequency}.'
+    assert "G203" in codes(text)

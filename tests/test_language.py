@@ -1,0 +1,371 @@
+"""The built-in ``language`` plugin: rules, lexicon coverage and context handling."""
+
+from __future__ import annotations
+
+import pytest
+
+from inquiry_assist import Linter, hookimpl
+from inquiry_assist.builtin.language import TERM_PACKS
+from inquiry_assist.builtin.language.rules import RULES
+from inquiry_assist.config import Config, ConfigError
+from inquiry_assist.lexicon import TermPack, builtin_pack
+from inquiry_assist.model import Finding
+
+LANGUAGE = Linter(Config(select=("language",)), load_entrypoints=False)
+
+
+def lang(text: str, kind: str = "note") -> list[Finding]:
+    return LANGUAGE.lint_text(text, kind=kind)  # type: ignore[arg-type]
+
+
+def flagged(text: str) -> list[tuple[str, str]]:
+    """``(code, matched text)`` for every language finding."""
+    return [(f.code, f.text) for f in lang(text)]
+
+
+def codes(text: str) -> set[str]:
+    return {f.code for f in lang(text)}
+
+
+# --- rule metadata --------------------------------------------------------------------
+
+
+def test_every_rule_is_documented() -> None:
+    seen = set()
+    for rule_type in RULES:
+        meta = rule_type.meta
+        assert meta.code.startswith("L1") and meta.category == "language"
+        assert meta.code not in seen
+        seen.add(meta.code)
+        assert meta.summary and len(meta.rationale) > 80 and meta.sources
+        assert len(meta.flagged) >= 2 and len(meta.clean) >= 2
+        assert set(meta.kinds) == {"note", "goal"}
+
+
+@pytest.mark.parametrize("rule_type", RULES, ids=lambda r: r.meta.code)
+def test_documented_examples_behave(rule_type: type) -> None:
+    meta = rule_type.meta
+    for example in meta.flagged:
+        found = {f.code for f in LANGUAGE.lint_text(example.text, kind=example.kind)}
+        assert meta.code in found, example.text
+    for example in meta.clean:
+        found = {f.code for f in LANGUAGE.lint_text(example.text, kind=example.kind)}
+        assert meta.code not in found, example.text
+
+
+def test_every_term_has_full_metadata() -> None:
+    for filename in TERM_PACKS:
+        pack = builtin_pack("inquiry_assist.builtin.language", filename)
+        assert pack.terms, filename
+        for term in pack.terms:
+            assert term.subtype and term.severity and term.why and term.source, term.phrase
+            if term.applicability == "safe":
+                assert term.replacements, term.phrase
+
+
+def test_codes_are_stable() -> None:
+    assert [r.meta.code for r in RULES] == [f"L10{i}" for i in range(1, 10)]
+    assert [r.meta.name for r in RULES] == [
+        "doubt-marker",
+        "blaming-language",
+        "difficult-patient-label",
+        "identity-first-label",
+        "stigmatizing-substance-term",
+        "suicide-wording",
+        "disability-wording",
+        "weight-or-age-label",
+        "scare-quotes",
+    ]
+
+
+# --- per-rule flagged and clean --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "span"),
+    [
+        ("Client claims she slept well.", "L101", "claims"),
+        ("Mr. Ortiz insisted the bruise was from a fall.", "L101", "insisted"),
+        ("She allegedly took the bus alone.", "L101", "allegedly"),
+        ("He admits to vaping before school.", "L101", "admits to"),
+        ("Client denies drinking, although she smelled of alcohol.", "L101", "denies"),
+        ("He refuses his morning dose.", "L102", "refuses"),
+        ("Non-compliance with the meal plan continues.", "L102", "Non-compliance"),
+        ("She is resistant to talking about her mother.", "L102", "resistant"),
+        ("He failed to return the consent form.", "L102", "failed to"),
+        ("Patient was combative in triage.", "L103", "combative"),
+        ("Known drug seeker per ED notes.", "L103", "drug seeker"),
+        ("Frequent flier at the walk-in clinic.", "L103", "Frequent flier"),
+        ("The patient, a schizophrenic, lives alone.", "L104", "a schizophrenic"),
+        ("Client, a recovering addict, chairs the meeting.", "L104", "a recovering addict"),
+        ("Tox screen dirty for cocaine.", "L105", "dirty"),
+        ("He wants to stay clean and sober.", "L105", "clean"),
+        ("Referred as an IV drug user.", "L105", "IV drug user"),
+        ("Her sister committed suicide in 2015.", "L106", "committed suicide"),
+        ("He is wheelchair bound.", "L107", "is wheelchair bound"),
+        ("Client suffers from PTSD.", "L107", "suffers from"),
+        ("Obese patient seen for sleep apnea follow-up.", "L108", "Obese patient"),
+        ("She is elderly and lives alone.", "L108", "elderly"),
+        ("The elderly patient was confused.", "L108", "elderly"),
+        ("Services for the elderly are limited.", "L108", "the elderly"),
+        ('He "lost" his bus pass again.', "L109", '"lost"'),
+    ],
+)
+def test_flagged(text: str, code: str, span: str) -> None:
+    assert (code, span) in flagged(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Client reports she slept well.",
+        "Helped client file insurance claims for two visits.",
+        "Client declined the evening dose because of nausea.",
+        "Diagnosis: treatment-resistant depression.",
+        "Client was admitted to the crisis unit overnight.",
+        "Admitted for medication stabilization on 3/4.",
+        "The pharmacy refused to fill the prescription.",
+        "The first trial failed to reduce her panic attacks.",
+        "Session held on a HIPAA-compliant platform.",
+        "Endocrinology recommends aggressive treatment of her diabetes.",
+        "Client's new job is demanding; she works nights.",
+        "She had a dramatic improvement in sleep.",
+        "He earned frequent flyer miles on work trips.",
+        "Diagnosis: borderline personality disorder.",
+        "Client has alcohol use disorder, in early remission.",
+        "History of alcoholic hepatitis in 2019.",
+        "She attends Alcoholics Anonymous on Sundays.",
+        "Urine drug screen negative for all substances.",
+        "Her apartment was clean and tidy during the home visit.",
+        "Her cousin died by suicide last year.",
+        "He made a failed attempt to fix the car himself.",
+        "Client uses a wheelchair since the accident.",
+        "Client is an older adult living with her niece.",
+        "She is a victim of a burglary and feels unsafe at home.",
+        "We practiced 'box breathing' and the “5-4-3-2-1” skill.",
+        "Provided psychoeducation about the stress response.",
+        "Client works as a fabric cutter.",
+        "Client denies SI/HI.",
+    ],
+)
+def test_clean(text: str) -> None:
+    assert flagged(text) == []
+
+
+# --- context handling -------------------------------------------------------------------
+
+
+def test_client_quotes_are_never_flagged() -> None:
+    assert flagged('Client said, "I am an addict and I have been clean for a year."') == []
+    assert flagged("He said, “They call me non-compliant, but the pills make me sick.”") == []
+    assert flagged("Client stated: I refused because I was scared.") == []
+    assert flagged('Client described herself as "lazy" on bad days.') == []
+
+
+def test_nested_quote_inside_client_quote_is_not_a_scare_quote() -> None:
+    text = "Client said, \"My chart says 'noncompliant' and I hate it.\""
+    assert flagged(text) == []
+
+
+def test_straight_single_quotes() -> None:
+    assert flagged("Client is 'allergic' to all pain medications.") == [("L109", "'allergic'")]
+    assert flagged("Client feels 'stuck' and wants a plan.") == []
+    assert flagged("The clients' group met; don't worry, it's fine.") == []
+    assert flagged("In the '90s the clients' rights were different.") == []
+
+
+def test_denies_is_doubt_only_against_evidence() -> None:
+    assert flagged("Client denies alcohol use.") == []
+    assert flagged("Denies SI/HI, AH/VH.") == []
+    assert ("L101", "denies") in flagged("Client denies drinking but UDS was positive.")
+    assert ("L101", "denied") in flagged("He initially denied using, then told me.")
+
+
+def test_scare_quotes_span_includes_the_marks() -> None:
+    text = "Pt “forgot” her appointment."
+    findings = [f for f in lang(text) if f.code == "L109"]
+    assert [f.text for f in findings] == ["“forgot”"]
+    assert findings[0].suggestions[0].replacement == "forgot"
+    assert findings[0].suggestions[0].applicability == "unsafe"
+
+
+def test_negated_descriptors_are_not_flagged() -> None:
+    assert flagged("No combative or hostile behavior.") == []
+    assert flagged("Client was not hostile at any point.") == []
+    assert flagged("There was no evidence of malingering.") == []
+
+
+def test_negation_does_not_hide_a_later_clause() -> None:
+    assert ("L102", "noncompliant") in flagged("Client didn't take meds, is noncompliant")
+    assert ("L103", "hostile") in flagged("Not sleeping well, but was hostile in group.")
+
+
+def test_not_compliant_is_itself_the_problem() -> None:
+    assert ("L102", "not compliant") in flagged("Client is not compliant with lithium.")
+
+
+def test_words_about_other_people_are_not_labels_of_the_client() -> None:
+    assert flagged("Her father is an alcoholic.") == []
+    assert flagged("Client describes her ex-husband as manipulative and hostile.") == []
+    assert flagged("Her alcoholic father left when she was six.") == []
+    assert flagged("Client's landlord refused to fix the heating.") == []
+    assert flagged("Another patient was combative in the dayroom.") == []
+    # ...but the client still is the client when mentioned last
+    assert ("L103", "manipulative") in flagged("Client's mother says she is manipulative.")
+
+
+def test_suicide_wording_is_flagged_whoever_it_describes() -> None:
+    assert ("L106", "committed suicide") in flagged("Her father committed suicide.")
+
+
+def test_diagnosis_names_clean_but_labels_flagged() -> None:
+    assert flagged("History of bipolar disorder, currently euthymic.") == []
+    assert ("L104", "is bipolar") in flagged("She is bipolar.")
+    assert ("L104", "a borderline") in flagged("She is a borderline.")
+    assert flagged("Borderline personality disorder, in DBT.") == []
+
+
+def test_mental_status_appearance_is_observation() -> None:
+    assert flagged("MSE:\nAppearance: disheveled, poor hygiene.") == []
+    assert ("L103", "unkempt") in flagged("Client is unkempt and rude to staff.")
+
+
+# --- matching: inflections, variants, case, offsets ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word", ["refuse", "refuses", "refused", "refusing", "Refused", "REFUSED", "refusal"]
+)
+def test_inflections(word: str) -> None:
+    assert "L102" in codes(f"Client {word} the lab draw.")
+
+
+@pytest.mark.parametrize(
+    "variant", ["noncompliant", "non-compliant", "non compliant", "Non-Compliant", "non‑compliant"]
+)
+def test_hyphen_variants(variant: str) -> None:
+    assert flagged(f"Client is {variant} with meds.") == [("L102", variant)]
+
+
+def test_whole_words_only() -> None:
+    assert flagged("Reclaimed furniture; psychoeducation; manipulatives; cleaner.") == []
+
+
+def test_possessive_matches_the_word() -> None:
+    assert ("L104", "addict") in flagged("Called the addict's sponsor.")
+
+
+@pytest.mark.parametrize(
+    ("text", "replacement"),
+    [
+        ("Client refused the dose.", "declined"),
+        ("Refused group.", "Declined"),
+        ("He REFUSES labs.", "DECLINES"),
+        ("Client claims she slept.", "reports"),
+        ("She admitted to using.", "reported"),
+        ("He committed suicide.", "died by suicide"),
+        ("Commits suicide", "Dies by suicide"),
+        ("Client suffers from PTSD.", "has"),
+        ("Client failed to attend.", "did not"),
+        ("An elderly widow.", "older"),
+    ],
+)
+def test_case_and_inflection_preserving_suggestions(text: str, replacement: str) -> None:
+    suggestions = [s.replacement for f in lang(text) for s in f.suggestions]
+    assert replacement in suggestions
+
+
+def test_safe_and_unsafe_applicability() -> None:
+    by_text = {f.text: f for f in lang("Client refused and is a schizophrenic.")}
+    assert by_text["refused"].suggestions[0].applicability == "safe"
+    assert by_text["is a schizophrenic"].suggestions[0].replacement == "has schizophrenia"
+    assert by_text["is a schizophrenic"].suggestions[0].applicability == "unsafe"
+
+
+def test_code_point_offsets_with_non_ascii_text() -> None:
+    text = "Zoë 🙂 (né Müller) — client claims 😀 İstanbul trip was fine; she refused."
+    findings = lang(text)
+    assert [f.text for f in findings] == ["claims", "refused"]
+    for f in findings:
+        assert text[f.start : f.end] == f.text
+
+
+def test_goals_are_linted_too() -> None:
+    goal = LANGUAGE.lint_text("Alcoholic client will stay clean for 90 days.", kind="goal")
+    assert {f.code for f in goal} >= {"L104", "L105"}
+
+
+def test_autofix_applies_only_safe_suggestions() -> None:
+    result = LANGUAGE.fix_text("Client refused labs; she is a schizophrenic.")
+    assert result.text.startswith("Client declined labs")
+    assert "a schizophrenic" in result.text
+
+
+# --- extension: config terms and plugin packs, one matcher ----------------------------------
+
+
+def test_config_terms_join_the_same_matcher() -> None:
+    linter = Linter(
+        Config(
+            select=("language",),
+            terms=(
+                {
+                    "phrase": "frequent attender",
+                    "rule": "difficult-patient-label",
+                    "inflect": "noun",
+                    "replacements": ["attends often"],
+                    "why": "labels the client by how often they come.",
+                },
+            ),
+        ),
+        load_entrypoints=False,
+    )
+    found = [(f.code, f.text) for f in linter.lint_text("Frequent attenders; client claims.")]
+    assert found == [("L103", "Frequent attenders"), ("L101", "claims")]
+    assert len(linter.lexicon) == len(LANGUAGE.lexicon) + 1
+
+
+class _ClinicPack:
+    @hookimpl
+    def inquiry_assist_register_terms(self, register: object) -> None:
+        register(  # type: ignore[operator]
+            TermPack(
+                name="clinic",
+                terms=(
+                    {
+                        "phrase": "bed blocker",
+                        "rule": "L103",
+                        "replacements": ["awaiting discharge"],
+                    },
+                ),  # type: ignore[arg-type]
+            )
+        )
+
+
+def test_plugin_term_packs_join_the_same_matcher() -> None:
+    linter = Linter(Config(select=("language",)), plugins=[_ClinicPack()], load_entrypoints=False)
+    found = [(f.code, f.text) for f in linter.lint_text("Bed-blocker on ward 3; pt is hostile.")]
+    assert found == [("L103", "Bed-blocker"), ("L103", "hostile")]
+
+
+@pytest.mark.parametrize(
+    ("field", "pattern", "message"),
+    [
+        ("pattern", "(unclosed", "invalid pattern"),
+        ("unless_before", "x(a|a)+!", "too slow"),
+        ("if_after", "(a|aa)+b", "too slow"),
+        ("pattern", "(a|aa)+b", "too slow"),
+    ],
+)
+def test_bad_config_patterns_are_rejected_naming_the_term(
+    field: str, pattern: str, message: str
+) -> None:
+    term = {"phrase": "odd phrase", "rule": "doubt-marker", field: pattern}
+    with pytest.raises(ConfigError) as err:
+        Linter(Config(terms=(term,)), load_entrypoints=False)
+    assert "odd phrase" in str(err.value) and message in str(err.value)
+
+
+def test_config_term_for_an_unknown_rule_is_rejected() -> None:
+    with pytest.raises(ConfigError, match="no lexicon rule"):
+        Linter(Config(terms=({"phrase": "x", "rule": "no-such-rule"},)), load_entrypoints=False)

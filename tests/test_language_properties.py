@@ -1,0 +1,131 @@
+"""Property tests for the language rules: offsets, client quotes, pathological text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from inquiry_assist import Linter
+from inquiry_assist.annotations import find_negations, find_quotes
+from inquiry_assist.config import Config
+
+LANGUAGE = Linter(Config(select=("language",)), load_entrypoints=False)
+
+_WORDS = st.sampled_from(
+    [
+        "Client",
+        "claims",
+        "refused",
+        "non-compliant",
+        "an",
+        "addict",
+        "alcoholic",
+        "committed",
+        "suicide",
+        "clean",
+        "dirty",
+        "urine",
+        "wheelchair-bound",
+        "obese",
+        "elderly",
+        "hostile",
+        "no",
+        "not",
+        "her",
+        "father",
+        "is",
+        "a",
+        "schizophrenic",
+        "forgot",
+        '"',
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        ":",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "é",
+        "患者",
+        "مريض",
+        "😀",
+        "\u200b",
+        "\x00",
+        "\x7f",
+        "İ",
+        "-",
+        "said,",
+    ]
+)
+_TEXT = st.one_of(st.text(), st.lists(_WORDS, max_size=80).map(" ".join))
+_SETTINGS = settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@_SETTINGS
+@given(_TEXT)
+def test_offsets_slice_back_to_the_matched_text(text: str) -> None:
+    for f in LANGUAGE.lint_text(text):
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end] == f.text
+        assert f.code != "IA900", f.message
+
+
+@_SETTINGS
+@given(st.lists(_WORDS.filter(lambda w: w not in {'"', "“", "”", "\n\n"}), max_size=30))
+def test_never_flags_inside_client_quotes(words: list[str]) -> None:
+    quoted = " ".join(words)
+    text = f'Client said, "{quoted}" and we talked.'
+    inner_start = text.index('"') + 1
+    inner_end = inner_start + len(quoted)
+    for f in LANGUAGE.lint_text(text):
+        assert not (f.start < inner_end and inner_start < f.end), (f.code, f.text)
+
+
+@_SETTINGS
+@given(_TEXT)
+def test_fix_never_rewrites_client_quotes(text: str) -> None:
+    assume('"' not in text and "\n\n" not in text)  # the quotation must stay one quotation
+    fixed = LANGUAGE.fix_text(f'Client said, "{text}"', unsafe=True).text
+    assert fixed.endswith(f'"{text}"')
+
+
+@_SETTINGS
+@given(_TEXT)
+def test_quotes_and_negation_scopes_are_well_formed(text: str) -> None:
+    for q in find_quotes(text):
+        assert 0 <= q.start <= q.inner.start <= q.inner.end <= q.end <= len(text)
+    for s in find_negations(text):
+        assert 0 <= s.start < s.end <= len(text)
+
+
+def test_pathological_text_does_not_crash_or_hang() -> None:
+    cases = [
+        "x" * 1_000_000,  # a megabyte without spaces
+        "claims" * 100_000,
+        "“" * 50_000 + "”" * 50_000,  # deeply nested
+        '"' * 100_001,  # unbalanced
+        "‘“«" * 20_000,
+        ('"a ' * 30_000) + "refused",
+        "Клиент claims 患者 refused مريض an addict 😀" * 2000,  # mixed scripts
+        "\x00\x01\x02\x1b[31m claims \x7f\u202e refused \ufeff" * 5000,  # control chars
+        "no " * 100_000 + "hostile",
+        "Client stated:" * 20_000,
+        ("a" * 59 + " ") * 10_000,
+        "an " * 50_000 + "addict",
+        "'s " * 50_000,
+    ]
+    for text in cases:
+        findings = LANGUAGE.lint_text(text)
+        for f in findings:
+            assert text[f.start : f.end] == f.text
+            assert f.code != "IA900", f.message
+
+
+def test_scare_quote_classification_is_linear_on_many_quotes() -> None:
+    text = 'Pt "forgot" it. ' * 20_000
+    quotes = find_quotes(text)
+    assert len(quotes) == 20_000
+    assert all(q.role == "scare" for q in quotes)
