@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus
 
-from inquiry_assist import Linter  # noqa: E402
+from inquiry_assist import Linter
 
 
 def per_note_us(linter: Linter, notes: list[str], repeat: int = 3) -> list[float]:
@@ -43,7 +43,10 @@ def cli_wall(runs: int) -> list[float]:
         t0 = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "inquiry_assist", "check", "--isolated", "-"],
-            input=b"Client claims she slept well.\n", capture_output=True, env=env, check=False,
+            input=b"Client claims she slept well.\n",
+            capture_output=True,
+            env=env,
+            check=False,
         )
         out.append(time.perf_counter() - t0)
     return out
@@ -64,13 +67,17 @@ def main() -> None:
     words = statistics.mean(len(n.split()) for n in notes)
     print(f"rules: {len(linter.enabled_rules)}  notes: {len(notes)}  words/note: {words:.0f}")
     print(f"throughput: {len(times) / elapsed:,.0f} notes/s")
-    print(f"median: {statistics.median(times):.0f} us/note   "
-          f"p90: {statistics.quantiles(times, n=10)[-1]:.0f} us/note")
+    print(
+        f"median: {statistics.median(times):.0f} us/note   "
+        f"p90: {statistics.quantiles(times, n=10)[-1]:.0f} us/note"
+    )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
     if args.cli_runs:
         wall = cli_wall(args.cli_runs)
-        print(f"CLI one short note: median {statistics.median(wall) * 1000:.0f} ms wall "
-              f"(min {min(wall) * 1000:.0f} ms)")
+        print(
+            f"CLI one short note: median {statistics.median(wall) * 1000:.0f} ms wall "
+            f"(min {min(wall) * 1000:.0f} ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ SENTENCES = (
     "We reviewed the thought record she completed on Tuesday and Thursday.",
     "Client claims she took her medication every day this week.",
     "He refused to discuss his drinking when the topic came up.",
-    "Client said, \"I feel like an addict when I count the days.\"",
+    'Client said, "I feel like an addict when I count the days."',
     "Practised paced breathing for ten minutes; client rated distress 6 then 3.",
     "Explored values: family, music and being a reliable friend.",
     "No agitation or hostility observed during the session.",
@@ -28,7 +28,7 @@ SENTENCES = (
     "Began imaginal exposure to the index memory.",
     "Called client's employer to confirm the return-to-work date.",
     "Client agreed to continue weekly sessions and to call the crisis line if needed.",
-    "Goal: \"I want to walk to the shop on my own.\" Target: 3 walks a week by 1 May.",
+    'Goal: "I want to walk to the shop on my own." Target: 3 walks a week by 1 May.',
 )
 HEADINGS = ("S:", "O:", "A:", "P:")
 

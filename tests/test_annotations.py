@@ -25,8 +25,18 @@ def test_soap_dap_birp_girp_sections() -> None:
         "Data: x\nBehavior: y\nIntervention: z\nResponse: r\nGoal: g\n## Plan\nmore"
     )
     names = [s.name for s in find_sections(text)]
-    assert names == ["subjective", "objective", "assessment", "plan", "data", "behavior",
-                     "intervention", "response", "goal", "plan"]
+    assert names == [
+        "subjective",
+        "objective",
+        "assessment",
+        "plan",
+        "data",
+        "behavior",
+        "intervention",
+        "response",
+        "goal",
+        "plan",
+    ]
     plan = find_sections(text)[3]
     assert text[plan.start : plan.end] == "P: Follow up in 1 week.\n"
 
@@ -77,8 +87,23 @@ def test_local_negation_check_agrees_with_all_scopes() -> None:
 
     from inquiry_assist.annotations import Annotations
 
-    parts = st.sampled_from(["no", "not", "hostile", "calm", ",", ".", "but", "and", "client",
-                             "didn't", "agitation", "\n", "without"])
+    parts = st.sampled_from(
+        [
+            "no",
+            "not",
+            "hostile",
+            "calm",
+            ",",
+            ".",
+            "but",
+            "and",
+            "client",
+            "didn't",
+            "agitation",
+            "\n",
+            "without",
+        ]
+    )
 
     @settings(max_examples=200, deadline=None)
     @given(st.lists(parts, max_size=40).map(" ".join), st.data())
@@ -91,5 +116,27 @@ def test_local_negation_check_agrees_with_all_scopes() -> None:
         eager = Annotations(text)
         _ = eager.negations
         assert lazy == eager.negated(start, end)
+
+    check()
+
+
+def test_overlaps_client_words_matches_a_linear_scan() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from inquiry_assist.annotations import Annotations
+
+    parts = st.sampled_from(['"', "“", "”", "I", "said", "claims", "Client", ",", ":", "stated"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(parts, max_size=30).map(" ".join), st.data())
+    def check(text: str, data: st.DataObject) -> None:
+        if not text:
+            return
+        ann = Annotations(text)
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        linear = any(q.role == "client" and q.inner.overlaps(start, end) for q in ann.quotes)
+        assert ann.overlaps_client_words(start, end) == linear
 
     check()

@@ -47,8 +47,21 @@ def test_stdin_json_contract() -> None:
     assert payload["version"] == 1
     assert set(payload) == {"version", "findings", "errors", "summary"}
     f = payload["findings"][0]
-    for key in ("path", "location", "code", "name", "category", "severity", "message",
-                "start", "end", "line", "column", "text", "suggestions"):
+    for key in (
+        "path",
+        "location",
+        "code",
+        "name",
+        "category",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "line",
+        "column",
+        "text",
+        "suggestions",
+    ):
         assert key in f
     assert f["path"] == "-" and f["location"] is None and f["text"] == "claims"
     assert FLAGGED[f["start"] : f["end"]] == f["text"]
@@ -86,8 +99,14 @@ def test_bad_inputs_are_reported_and_the_rest_still_linted(tmp_path: Path) -> No
     (tmp_path / "empty.md").write_text("  \n")
     (tmp_path / "big.txt").write_text("word " * 300)
     code, out, _ = call(
-        "check", "--isolated", "--format", "json", "--max-file-size", "1000",
-        str(tmp_path), str(tmp_path / "missing.txt"),
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "--max-file-size",
+        "1000",
+        str(tmp_path),
+        str(tmp_path / "missing.txt"),
     )
     payload = json.loads(out)
     assert code == 2
@@ -177,7 +196,7 @@ def test_rules_explain_plugins_formats() -> None:
 
 
 def test_no_plugin_blocks_a_builtin() -> None:
-    code, out, _ = call("rules", "--no-plugin", "language")
+    _code, out, _ = call("rules", "--no-plugin", "language")
     assert "L101" not in out
 
 
@@ -201,7 +220,9 @@ def test_plain_text_lint_does_not_import_fhir_models() -> None:
         "print('fhir.resources' in sys.modules)"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], input=b"Client slept.", capture_output=True,
+        [sys.executable, "-c", code],
+        input=b"Client slept.",
+        capture_output=True,
         env={"INQUIRY_ASSIST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": "/usr/bin:/bin"},
     )
     assert proc.stdout.decode().strip().endswith("False"), proc.stderr.decode()[-500:]

@@ -31,15 +31,15 @@ class Shouting(Rule):
 
         for m in re.finditer(r"\b[A-Z]{4,}\b", ctx.text):
             yield Diagnostic(
-                m.start(), m.end(), "Write it in lower case.",
+                m.start(),
+                m.end(),
+                "Write it in lower case.",
                 (Suggestion(replacement=m.group().lower(), applicability="safe"),),
             )
 
 
 class Broken(Rule):
-    meta = RuleMeta(
-        code="X102", name="always-broken", category="style", summary="s", rationale="r"
-    )
+    meta = RuleMeta(code="X102", name="always-broken", category="style", summary="s", rationale="r")
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:
         raise KeyError(ctx.text)  # the message would carry note text
@@ -85,13 +85,9 @@ def test_strict_reraises_with_the_rule_named() -> None:
 def test_select_by_code_prefix_name_and_category() -> None:
     assert {r.meta.code for r in make(select=["X1"]).enabled_rules} == {"X101", "X102"}
     assert {r.meta.code for r in make(select=["shouted-word"]).enabled_rules} == {"X101"}
-    assert {r.meta.code for r in make(select=["style"], ignore=["X102"]).enabled_rules} == {
-        "X101"
-    }
+    assert {r.meta.code for r in make(select=["style"], ignore=["X102"]).enabled_rules} == {"X101"}
     # an explicit code in select beats an ignore by category
-    assert {r.meta.code for r in make(select=["X102"], ignore=["style"]).enabled_rules} == {
-        "X102"
-    }
+    assert {r.meta.code for r in make(select=["X102"], ignore=["style"]).enabled_rules} == {"X102"}
     extended = make(select=["X101"], extend_select=["L"])
     assert "L101" in {r.meta.code for r in extended.enabled_rules}
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
 from inquiry_assist import Linter, hookimpl
 from inquiry_assist.builtin.language import TERM_PACKS
 from inquiry_assist.builtin.language.rules import RULES
 from inquiry_assist.config import Config, ConfigError
-from inquiry_assist.lexicon import TermPack, builtin_pack
+from inquiry_assist.lexicon import Lexicon, TermPack, builtin_pack, load_term_pack
 from inquiry_assist.model import Finding
 
 LANGUAGE = Linter(Config(select=("language",)), load_entrypoints=False)
@@ -61,6 +63,18 @@ def test_every_term_has_full_metadata() -> None:
             assert term.subtype and term.severity and term.why and term.source, term.phrase
             if term.applicability == "safe":
                 assert term.replacements, term.phrase
+
+
+def test_builtin_patterns_pass_the_load_time_checks() -> None:
+    """The packs are registered as vetted (compiled on first use, not probed at
+    start-up); this is the check that vetting stands for."""
+    terms = [
+        term
+        for filename in TERM_PACKS
+        for term in load_term_pack(files("inquiry_assist.builtin.language") / filename).terms
+    ]
+    assert not any(term._vetted for term in terms)
+    Lexicon(terms)  # compiles every guard and probes it for catastrophic backtracking
 
 
 def test_codes_are_stable() -> None:
@@ -253,6 +267,14 @@ def test_whole_words_only() -> None:
 
 def test_possessive_matches_the_word() -> None:
     assert ("L104", "addict") in flagged("Called the addict's sponsor.")
+
+
+def test_words_in_single_quotes_and_contractions() -> None:
+    assert set(flagged("Client is 'noncompliant' again.")) == {
+        ("L102", "noncompliant"),
+        ("L109", "'noncompliant'"),
+    }
+    assert flagged("Client said she didn't want the can't-miss deal.") == []
 
 
 @pytest.mark.parametrize(

@@ -14,17 +14,25 @@ def hits(terms: list[Term], text: str) -> list[str]:
 def test_hyphen_space_and_joined_variants() -> None:
     t = Term(phrase="non-compliant", rule="r")
     assert hits([t], "noncompliant; non-compliant; Non compliant; non–compliant") == [
-        "noncompliant", "non-compliant", "Non compliant", "non–compliant",
+        "noncompliant",
+        "non-compliant",
+        "Non compliant",
+        "non–compliant",
     ]
 
 
 def test_verb_and_noun_inflections() -> None:
     verb = Term(phrase="refuse", rule="r", inflect="verb", forms=("refusal",))
     assert hits([verb], "refuse refuses refused refusing refusal refuser") == [
-        "refuse", "refuses", "refused", "refusing", "refusal",
+        "refuse",
+        "refuses",
+        "refused",
+        "refusing",
+        "refusal",
     ]
     assert hits([Term(phrase="admit", rule="r", inflect="verb")], "admitted admits") == [
-        "admitted", "admits",
+        "admitted",
+        "admits",
     ]
     noun = Term(phrase="crack addict", rule="r", inflect="noun")
     assert hits([noun], "crack addicts") == ["crack addicts"]
@@ -42,8 +50,13 @@ def test_multiword_does_not_cross_punctuation() -> None:
 
 
 def test_exceptions_and_context_guards() -> None:
-    t = Term(phrase="claim", rule="r", inflect="verb", exceptions=("insurance claim",),
-             unless_after=r"denial")
+    t = Term(
+        phrase="claim",
+        rule="r",
+        inflect="verb",
+        exceptions=("insurance claim",),
+        unless_after=r"denial",
+    )
     assert hits([t], "insurance claims; she claims; claim denial") == ["claims"]
     t2 = Term(phrase="admitted", rule="r", unless_after=r"to\s+the\s+(unit|hospital)")
     assert hits([t2], "admitted to the unit. admitted to using") == ["admitted"]
@@ -62,7 +75,7 @@ def test_curly_apostrophe_matches() -> None:
 def test_invalid_and_slow_patterns_rejected_naming_the_term() -> None:
     with pytest.raises(LexiconError, match="'broken'"):
         Lexicon([Term(phrase="broken", rule="r", pattern="(unclosed")])
-    with pytest.raises(LexiconError, match="'slow'.*too slow"):
+    with pytest.raises(LexiconError, match=r"'slow'.*too slow"):
         Lexicon([Term(phrase="slow", rule="r", pattern=r"(a+)+$")])
 
 
@@ -87,7 +100,9 @@ def test_case_preserving_suggestions() -> None:
 
 
 def test_thousand_terms_compile_into_one_matcher() -> None:
-    pack = TermPack(name="big", terms=[Term(phrase=f"zzterm{i} word", rule="r") for i in range(1000)])
+    pack = TermPack(
+        name="big", terms=[Term(phrase=f"zzterm{i} word", rule="r") for i in range(1000)]
+    )
     lex = Lexicon(pack.terms)
     assert len(lex) == 1000
     assert [h.text for h in lex.match("a zzterm999 word b")] == ["zzterm999 word"]

@@ -14,8 +14,11 @@ RULES = LINTER.rules
 
 
 def test_builtin_categories_are_exactly_the_three() -> None:
-    categories = {r.meta.category for r in RULES if LINTER.rule_origin[r.meta.code] in
-                  ("language", "goal", "consent")}
+    categories = {
+        r.meta.category
+        for r in RULES
+        if LINTER.rule_origin[r.meta.code] in ("language", "goal", "consent")
+    }
     assert categories <= set(BUILTIN_CATEGORIES)
 
 
@@ -46,8 +49,11 @@ def test_rule_codes_and_names_unique() -> None:
     assert len({r.meta.name for r in RULES}) == len(RULES)
 
 
-HOOKS = [name for name, _ in inspect.getmembers(hookspecs, inspect.isfunction)
-         if name.startswith("inquiry_assist_")]
+HOOKS = [
+    name
+    for name, _ in inspect.getmembers(hookspecs, inspect.isfunction)
+    if name.startswith("inquiry_assist_")
+]
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -60,6 +66,7 @@ def test_every_hook_is_typed_documented_and_tested(hook: str) -> None:
     # a test in this suite implements the hook in a temporary plugin
     from pathlib import Path
 
-    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py")
-                    if p.name != "test_meta.py")
+    tests = "".join(
+        p.read_text() for p in Path(__file__).parent.glob("test_*.py") if p.name != "test_meta.py"
+    )
     assert f"def {hook}(" in tests, f"no test implements {hook}"

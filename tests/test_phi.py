@@ -19,7 +19,7 @@ def test_canary_never_in_logs_warnings_or_errors(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("INQUIRY_ASSIST_DISABLE_PLUGIN_AUTOLOAD", "1")
-    note = f"Client claims {CANARY} refused {CANARY}. \"{CANARY}\"\n"
+    note = f'Client claims {CANARY} refused {CANARY}. "{CANARY}"\n'
     (tmp_path / "a.txt").write_text(note)
     (tmp_path / "b.md").write_text(f"# S:\n{CANARY} insists\n")
     (tmp_path / "bad.txt").write_bytes(f"{CANARY}\x00".encode())
@@ -31,7 +31,8 @@ def test_canary_never_in_logs_warnings_or_errors(
         warnings.simplefilter("always")
         code = main(
             ["check", "--isolated", "--format", "json", "--max-file-size", "5000", str(tmp_path)],
-            stdout=out, stderr=err,
+            stdout=out,
+            stderr=err,
         )
     assert code == 2
     payload = json.loads(out.getvalue())

@@ -20,8 +20,9 @@ def _module_plugin(name: str, code: str) -> types.ModuleType:
     mod = types.ModuleType(name)
 
     class R(Rule):
-        meta = RuleMeta(code=code, name=f"rule-{code.lower()}", category="demo",
-                        summary="s", rationale="r")
+        meta = RuleMeta(
+            code=code, name=f"rule-{code.lower()}", category="demo", summary="s", rationale="r"
+        )
 
         def check(self, ctx):  # type: ignore[no-untyped-def]
             return ()
@@ -60,7 +61,9 @@ def test_broken_entry_point_is_reported_by_name_and_others_load(fake_entry_point
     assert linter.rule_origin["D201"] == "alpha"
 
 
-def test_autoload_can_be_disabled(fake_entry_points: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_autoload_can_be_disabled(
+    fake_entry_points: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(plugins.AUTOLOAD_ENV, "1")
     linter = Linter()
     assert not linter.load_errors and linter.rule("D201") is None
@@ -113,8 +116,9 @@ def test_annotate_hook_feeds_rules() -> None:
         @hookimpl
         def inquiry_assist_register_rules(self, register):  # type: ignore[no-untyped-def]
             class FirstWord(Rule):
-                meta = RuleMeta(code="S101", name="first-word", category="demo",
-                                summary="s", rationale="r")
+                meta = RuleMeta(
+                    code="S101", name="first-word", category="demo", summary="s", rationale="r"
+                )
 
                 def check(self, ctx):  # type: ignore[no-untyped-def]
                     end = ctx.annotations.extra["speaker.first_word_end"]
@@ -146,7 +150,9 @@ def test_read_hook_takes_precedence_with_tryfirst() -> None:
     assert docs[0].text == "CLIENT CLAIMS"  # type: ignore[union-attr]
 
 
-def test_testing_plugin_fixtures(linter: Linter, register_plugin: Callable[[object], Linter]) -> None:
+def test_testing_plugin_fixtures(
+    linter: Linter, register_plugin: Callable[[object], Linter]
+) -> None:
     assert linter.rule("L101") is not None
     extended = register_plugin(_module_plugin("ia_fixture", "D401"))
     assert extended.rule("D401") is not None

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-import regex
-
 __all__ = [
     "Annotations",
     "Quote",
@@ -121,34 +119,44 @@ _ABBREVIATIONS = frozenset(
         "i.e",
     ]
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*\S)")
+_SENTENCE_END = re.compile(r"[.!?][.!?\"'”’)\]]*(?=\s|\Z)")
 
 
 def find_sentences(text: str) -> list[Span]:
-    """Split ``text`` into sentence spans (line breaks also end a sentence)."""
+    """Split ``text`` into sentence spans (line breaks also end a sentence).
+
+    A run of ``.``, ``!`` or ``?`` (with closing quotes or brackets) ends a sentence
+    when white space follows, except after an abbreviation (``Dr.``, ``pt.``,
+    ``e.g.``) or an initial (``J. Smith``). Scans line by line with a pattern that
+    starts with a character class (the fast path of the ``re`` engine)."""
     spans: list[Span] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        first = text[m.start()]
-        if first == ".":
-            space = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start()))
-            word = text[max(space + 1, start) : m.start()]
-            if word.lower().rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-                continue  # "Dr.", "pt.", "e.g.", an initial ("J. Smith")
-        end = m.end() if first != "\n" else m.start()
-        _add_trimmed(text, spans, start, end)
-        start = m.end()
-    _add_trimmed(text, spans, start, len(text))
-    return spans
+    n = len(text)
+    pos = 0
+    while True:
+        newline = text.find("\n", pos)
+        line_end = n if newline == -1 else newline
+        start = pos
+        for m in _SENTENCE_END.finditer(text, pos, line_end):
+            at = m.start()
+            if m.end() - at == 1 and text[at] == ".":
+                space = text.rfind(" ", start, at)
+                word = text[max(space + 1, start) : at]
+                if (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS:
+                    continue  # "Dr.", "pt.", "e.g.", an initial ("J. Smith")
+            _add_trimmed(text, spans, start, m.end())
+            start = m.end()
+        _add_trimmed(text, spans, start, line_end)
+        if newline == -1:
+            return spans
+        pos = newline + 1
 
 
 def _add_trimmed(text: str, spans: list[Span], start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append(Span(start, end))
+    segment = text[start:end]
+    stripped = segment.strip()
+    if stripped:
+        lead = len(segment) - len(segment.lstrip())
+        spans.append(Span(start + lead, start + lead + len(stripped)))
 
 
 # --- sections ----------------------------------------------------------------------
@@ -190,29 +198,33 @@ _SECTION_NAMES: dict[str, str] = {
 #: that need to recognise section labels inline.
 SECTION_NAMES: dict[str, str] = _SECTION_NAMES
 
-_HEADING = regex.compile(
-    r"^[ \t]*(?:\#{1,6}[ \t]*)?(?:\*\*)?(?P<name>[A-Za-z][A-Za-z ]{0,24}?)(?:\*\*)?"
-    r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?::|$|(?=\n))",
-    regex.MULTILINE,
+_HEADING = re.compile(
+    r"[ \t]*(?:\#{1,6}[ \t]*)?(?:\*\*)?(?P<name>[A-Za-z][A-Za-z ]{0,24}?)(?:\*\*)?"
+    r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?P<end>:|\n|$)"
 )
 
 
 def find_sections(text: str) -> list[Section]:
-    """Find SOAP, DAP, BIRP and GIRP sections (``S:``, ``Plan:``, ``## Assessment``)."""
+    """Find SOAP, DAP, BIRP and GIRP sections (``S:``, ``Plan:``, ``## Assessment``).
+
+    A heading starts a line and is a known section word followed by a colon, or a
+    markdown heading (``## Plan``) alone on its line. One anchored attempt per line
+    that could hold a heading."""
     heads: list[tuple[int, int, str]] = []
-    for m in _HEADING.finditer(text):
-        name = _SECTION_NAMES.get(" ".join(m.group("name").lower().split()))
-        if name is None:
-            continue
-        line_is_only_heading = m.group().rstrip().endswith(":") or text.startswith(
-            "#", m.start() + len(m.group()) - len(m.group().lstrip())
-        )
-        if not line_is_only_heading and not m.group().rstrip().endswith(":"):
-            # a bare word on its own line is a heading only in markdown form
-            stripped = m.group().strip()
-            if not stripped.startswith("#"):
-                continue
-        heads.append((m.start(), m.end(), name))
+    pos = 0
+    n = len(text)
+    while pos < n:
+        newline = text.find("\n", pos)
+        line_end = n if newline == -1 else newline
+        colon = text.find(":", pos, min(line_end, pos + 60))
+        hashed = text.startswith("#", pos) or text.startswith("#", pos + 1)
+        if colon != -1 or hashed:
+            m = _HEADING.match(text, pos, line_end)
+            if m is not None and (m.group("end") == ":" or "#" in text[pos : m.start("name")]):
+                name = _SECTION_NAMES.get(" ".join(m.group("name").lower().split()))
+                if name is not None:
+                    heads.append((pos + len(m.group()) - len(m.group().lstrip()), m.end(), name))
+        pos = line_end + 1
     sections: list[Section] = []
     for i, (h_start, h_end, name) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
@@ -236,16 +248,29 @@ _SPEECH_VERBS = (
 _SPEECH_WORDS = frozenset(v for v in _SPEECH_VERBS.split("|") if " " not in v)
 _SPEECH_PAIRS = frozenset(tuple(v.split(" ")) for v in _SPEECH_VERBS.split("|") if " " in v)
 _WORDS = re.compile(r"\w+")
-_ATTRIBUTION_AFTER = regex.compile(
-    r"^[,.!?]?\s*(?:\w+\s+){0,3}?(?:said|says|stated|states|shared|shares|reported|explained|"
+_ATTRIBUTION_AFTER = re.compile(
+    r"[,.!?]?\s*(?:\w+\s+){0,3}?(?:said|says|stated|states|shared|shares|reported|explained|"
     r"added|wrote|asked|replied|told)\b",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 _CLIENT_SAID = re.compile(
     r"\b(?:client|patient|pt|student|resident|member|he|she|they)\s+"
     r"(?:stated|states|said|says|reported|reports|shared|shares|described|describes|explained)"
     r"\s*$",
     re.IGNORECASE,
+)
+_SAID_VERBS = (
+    "stated",
+    "states",
+    "said",
+    "says",
+    "reported",
+    "reports",
+    "shared",
+    "shares",
+    "described",
+    "describes",
+    "explained",
 )
 _SAID_END = re.compile(r"[.!?](?=\s)|\n")
 
@@ -259,7 +284,9 @@ def _client_said(text: str) -> list[tuple[int, int]]:
     exhausted = False
     colon = text.find(":")
     while colon != -1:
-        if _CLIENT_SAID.search(text, max(0, colon - 40), colon):
+        if text[max(0, colon - 12) : colon].rstrip().lower().endswith(
+            _SAID_VERBS
+        ) and _CLIENT_SAID.search(text, max(0, colon - 40), colon):
             start = colon + 1
             while start < len(text) and text[start] in " \t":
                 start += 1
@@ -356,8 +383,8 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
-_FIRST_PERSON = regex.compile(
-    r"^\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|my|me|we|we're|our|us)\b", regex.IGNORECASE
+_FIRST_PERSON = re.compile(
+    r"\W*(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|my|me|we|we're|our|us)\b", re.IGNORECASE
 )
 
 
@@ -438,11 +465,11 @@ _NAMING_WORDS = frozenset(
         "label",
     ]
 )
-_NAMING_AFTER = regex.compile(
-    r"^\s*(?:exercises?|techniques?|skills?|worksheets?|strateg(?:y|ies)|methods?|"
+_NAMING_AFTER = re.compile(
+    r"\s*(?:exercises?|techniques?|skills?|worksheets?|strateg(?:y|ies)|methods?|"
     r"activit(?:y|ies)|games?|apps?|handouts?|modules?|scripts?|plans?|charts?|logs?|"
     r"cards?|program|group|curriculum|workbook|book|video|song|protocol)\b",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 _CLAUSE_BREAK = ".!?;\n"
 
@@ -459,21 +486,19 @@ def _classify(text: str, start: int, end: int) -> Quote:
     clause_start = max(text.rfind(ch, window, start) for ch in _CLAUSE_BREAK) + 1
     before = text[max(clause_start, window) : start]
     after = text[end : end + 40]
+    # cheapest tests first: most quotes in notes are attributed speech
+    if len(words) >= 4 or not words or not before.strip() or _FIRST_PERSON.match(quoted):
+        return Quote(start, end, inner=inner, role="client")
+    if before.rstrip().endswith((":", ",")) or _ATTRIBUTION_AFTER.match(after):
+        return Quote(start, end, inner=inner, role="client")
     words_before = _WORDS.findall(before.lower())
-    attributed = (
-        bool(_SPEECH_WORDS.intersection(words_before))
-        or any(pair in _SPEECH_PAIRS for pair in itertools.pairwise(words_before))
-        or before.rstrip().endswith((":", ","))
-        or bool(_ATTRIBUTION_AFTER.match(after))
+    attributed = bool(_SPEECH_WORDS.intersection(words_before)) or any(
+        pair in _SPEECH_PAIRS for pair in itertools.pairwise(words_before)
     )
-    speech_like = len(words) >= 4 or bool(_FIRST_PERSON.match(quoted))
-    standalone = not before.strip()
     naming = bool(words_before and words_before[-1] in _NAMING_WORDS) or bool(
         _NAMING_AFTER.match(after)
     )
-    role: QuoteRole = (
-        "client" if (attributed or speech_like or standalone or naming or not words) else "scare"
-    )
+    role: QuoteRole = "client" if (attributed or naming) else "scare"
     return Quote(start, end, inner=inner, role=role)
 
 
@@ -630,9 +655,24 @@ class Annotations:
         quote = self.quote_at(start, end)
         return quote is not None and quote.role == "client"
 
+    @cached_property
+    def _client_index(self) -> tuple[list[int], list[int]]:
+        """Client quotes' inner starts (sorted) and the running maximum of their ends."""
+        spans = sorted((q.inner.start, q.inner.end) for q in self.quotes if q.role == "client")
+        starts = [a for a, _ in spans]
+        reach: list[int] = []
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b)
+            reach.append(furthest)
+        return starts, reach
+
     def overlaps_client_words(self, start: int, end: int) -> bool:
-        """True when ``[start, end)`` touches the client's own words at all."""
-        return any(q.role == "client" and q.inner.overlaps(start, end) for q in self.quotes)
+        """True when ``[start, end)`` touches the client's own words at all
+        (logarithmic: rules call this for every match)."""
+        starts, reach = self._client_index
+        i = bisect.bisect_left(starts, end)
+        return i > 0 and reach[i - 1] > start
 
     def negated(self, start: int, end: int | None = None) -> bool:
         """True when ``[start, end)`` is inside a negation scope (and is not the cue).

@@ -289,7 +289,7 @@ class Linter:
 
     def lint_document(self, document: Document) -> list[Finding]:
         """Run every enabled rule on ``document``; findings in document order."""
-        ctx = Context(document, self.annotate(document), self._hits_factory)
+        ctx = Context(document, self.annotate(document), self._hits_factory, self.lexicon)
         ignored = self._ignored_for(document.source)
         suppressions = _suppressions(document.text)
         lines = _LineIndex(document.text)

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import re
 import tomllib
+from functools import cached_property
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .model import Applicability, Severity, Suggestion
 
@@ -43,6 +44,7 @@ __all__ = [
     "Term",
     "TermPack",
     "load_term_pack",
+    "mark_vetted",
     "match_case",
 ]
 
@@ -102,6 +104,8 @@ class Term(BaseModel):
     unless_after: str | None = None
     negatable: bool = True
     about_others: bool = False
+    #: set by :func:`mark_vetted`; never read from data
+    _vetted: bool = PrivateAttr(default=False)
     if_before: str | None = None
     if_after: str | None = None
     inflect_replacements: bool = False
@@ -316,17 +320,65 @@ class _Node:
     prefixed: list[tuple[int, tuple[str, ...], bool]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Compiled:
     term: Term
-    before: regex.Pattern[str] | None
-    after: regex.Pattern[str] | None
-    pattern: regex.Pattern[str] | None
+    before: regex.Pattern[str] | None = None
+    after: regex.Pattern[str] | None = None
+    pattern: regex.Pattern[str] | None = None
     if_before: regex.Pattern[str] | None = None
     if_after: regex.Pattern[str] | None = None
+    #: a vetted term's start-anchored guards compiled with the stdlib ``re`` (several
+    #: times faster than ``regex`` on a 60-character window), used instead
+    fast_after: re.Pattern[str] | None = None
+    fast_if_after: re.Pattern[str] | None = None
+    #: a vetted term's patterns are compiled on first use (see :func:`mark_vetted`)
+    pending: bool = False
+
+    def compile(self, *, probe: bool) -> None:
+        term = self.term
+        what = f"term {term.phrase!r} (rule {term.rule})"
+
+        def guard(source: str | None, anchored: Literal["end", "start", "none"]) -> Any:
+            return _compile_guarded(source, what, anchored, probe=probe) if source else None
+
+        self.before = guard(term.unless_before, "end")
+        self.after = guard(term.unless_after, "start")
+        self.pattern = guard(term.pattern, "none")
+        self.if_before = guard(term.if_before, "end")
+        self.if_after = guard(term.if_after, "start")
+        if term._vetted:
+            self.fast_after = _compile_fast_start(term.unless_after)
+            self.fast_if_after = _compile_fast_start(term.if_after)
+        self.pending = False
 
 
-def _compile_guarded(source: str, what: str, anchored: Literal["end", "start", "none"]) -> Any:
+def _compile_fast_start(source: str | None) -> re.Pattern[str] | None:
+    """A vetted start-anchored guard compiled with ``re`` (``None`` if it uses a
+    ``regex``-only feature). Only for vetted patterns: ``re`` has no time limit,
+    so the shipping package's tests probe these (on guard-sized windows)."""
+    if not source:
+        return None
+    try:
+        return re.compile(r"^\s*(?:" + source + ")", re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def mark_vetted(pack: TermPack) -> TermPack:
+    """Mark a pack's terms as vetted: their patterns were checked (compiled and
+    probed for catastrophic backtracking) by the shipping package's own tests, so a
+    :class:`Lexicon` compiles them on first use instead of at start-up. The
+    built-in language packs are vetted; terms from config and plugins are checked
+    when the lexicon is built."""
+    for term in pack.terms:
+        term._vetted = True
+    return pack
+
+
+def _compile_guarded(
+    source: str, what: str, anchored: Literal["end", "start", "none"], *, probe: bool = True
+) -> Any:
     body = f"(?:{source})"
     full = {"end": body + r"\s*$", "start": r"^\s*" + body, "none": body}[anchored]
     try:
@@ -336,9 +388,9 @@ def _compile_guarded(source: str, what: str, anchored: Literal["end", "start", "
         compiled = regex.compile(full, regex.IGNORECASE | regex.VERSION1 | reverse)
     except regex.error as exc:
         raise LexiconError(f"{what}: invalid pattern {source!r}: {exc}") from None
-    for probe in _PROBES:
+    for sample in _PROBES if probe else ():
         try:
-            compiled.search(probe, timeout=_PATTERN_TIMEOUT * 4)
+            compiled.search(sample, timeout=_PATTERN_TIMEOUT * 4)
         except TimeoutError:
             raise LexiconError(
                 f"{what}: pattern {source!r} is too slow (catastrophic backtracking)"
@@ -358,20 +410,12 @@ class Lexicon:
             what = f"term {term.phrase!r} (rule {term.rule})"
             if known_rules is not None and not known_rules(term.rule):
                 raise LexiconError(f"{what}: no lexicon rule is called {term.rule!r}")
-            self._compiled.append(
-                _Compiled(
-                    term,
-                    _compile_guarded(term.unless_before, what, "end")
-                    if term.unless_before
-                    else None,
-                    _compile_guarded(term.unless_after, what, "start")
-                    if term.unless_after
-                    else None,
-                    _compile_guarded(term.pattern, what, "none") if term.pattern else None,
-                    _compile_guarded(term.if_before, what, "end") if term.if_before else None,
-                    _compile_guarded(term.if_after, what, "start") if term.if_after else None,
-                )
-            )
+            compiled = _Compiled(term)
+            if term._vetted:
+                compiled.pending = True
+            else:
+                compiled.compile(probe=True)
+            self._compiled.append(compiled)
             if term.pattern:
                 self._patterns.append(index)
             else:
@@ -407,49 +451,104 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.terms)
 
+    @cached_property
+    def rule_keys(self) -> frozenset[str]:
+        """The ``rule`` values that have at least one term (names or codes), so a rule
+        can skip lexicon work when no term targets it."""
+        return frozenset(t.rule for t in self.terms)
+
+    def terms_for(self, *keys: str) -> tuple[Term, ...]:
+        """The terms whose ``rule`` is one of ``keys``."""
+        return tuple(t for t in self.terms if t.rule in keys)
+
     def match(self, text: str) -> list[LexiconHit]:
         """Every term occurrence in ``text``, in document order, exceptions applied."""
         low = _fold(text)
-        roots = self._root.children
-        tokens = _tokens(low)
-        stems = {t[:-2] for t in tokens if t.endswith("'s")} if "'s" in low else None
-        candidates = (tokens | stems) & roots.keys() if stems else tokens & roots.keys()
-        hits: list[LexiconHit] = []
-        if candidates:
-            hits = self._match_words(text, low, candidates)
+        hits = self._match_words(text, low) if self._root.children else []
         for index in self._patterns:
             hits.extend(self._match_pattern(text, index))
-        hits.sort(key=lambda h: (h.start, h.end))
+        if len(hits) > 1:
+            hits.sort(key=_hit_order)
         return hits
 
-    def _match_words(self, text: str, low: str, candidates: Iterable[str]) -> list[LexiconHit]:
-        """Walk the trie from each occurrence of a candidate first word.
+    @cached_property
+    def _root_finder(self) -> re.Pattern[bytes] | None:
+        """One pattern for every plain ASCII trie root as a whole word in the text
+        as :func:`_ascii_words` spells it (words between single spaces). The
+        alternation is nested as a trie (``a(?:ddict|lcoholic)``), so the C engine
+        tries a handful of letters at each word start however many terms there are."""
+        words = [w for w in self._root.children if w not in self._odd_roots]
+        if not words:
+            return None
+        return re.compile(b" (" + _trie_pattern(words).encode() + b")(?= )")
 
-        Only words that start some term are visited (found with ``str.find``), so
-        the cost is one C-level tokenisation plus work proportional to the hits,
-        however many terms the lexicon holds."""
+    @cached_property
+    def _root_nodes(self) -> dict[bytes, _Node]:
+        return {w.encode(): n for w, n in self._root.children.items() if w.isascii()}
+
+    @cached_property
+    def _odd_roots(self) -> tuple[str, ...]:
+        """Root words the finder does not cover (an apostrophe, a non-ASCII letter):
+        looked for with ``str.find`` instead."""
+        return tuple(
+            w
+            for w in self._root.children
+            if "'" in w or not w.isascii() or len(w) > _MAX_TRIE_WORD
+        )
+
+    def _occurrences(self, low: str) -> list[tuple[int, int, _Node]]:
+        """``(start, end, root node)`` of each word in ``low`` that starts a term
+        (before boundary checks: :func:`_word_end` has the last word)."""
+        found: list[tuple[int, int, _Node]] = []
+        finder = self._root_finder
+        if finder is not None:
+            nodes = self._root_nodes
+            # byte offsets equal character offsets: "replace" writes one "?" per
+            # non-ASCII character
+            spaced = b" " + low.encode("ascii", "replace").translate(_BREAKS) + b" "
+            for m in finder.finditer(spaced):
+                start = m.start()  # the leading space shifts offsets by one
+                found.append((start, m.end() - 1, nodes[m.group(1)]))
         roots = self._root.children
+        for word in self._odd_roots:
+            start = low.find(word)
+            while start >= 0:
+                found.append((start, start + len(word), roots[word]))
+                start = low.find(word, start + 1)
+        return found
+
+    def _match_words(self, text: str, low: str) -> list[LexiconHit]:
+        """Walk the trie from each occurrence of a word that starts a term.
+
+        The occurrences come from one C-level scan (:meth:`_occurrences`), so the
+        cost is that scan plus work proportional to the hits, however many terms
+        the lexicon holds."""
         raw: list[tuple[int, int, int]] = []  # (term index, start, end)
         blocked: list[tuple[int, int, int]] = []
-        for first in candidates:
-            for start, stop, token_end in _occurrences(low, first):
-                node: _Node | None = roots[first]
-                while node is not None:
-                    for t in node.terms:
-                        raw.append((t, start, stop))
-                    for t in node.exceptions:
-                        blocked.append((t, start, stop))
-                    for t, lead, exception in node.prefixed:
-                        begin = _preceded_by(low, start, lead)
-                        if begin is not None:
-                            (blocked if exception else raw).append((t, begin, stop))
-                    if not node.children or stop != token_end:
-                        break
-                    nxt = _NEXT_WORD.match(low, token_end)
-                    if nxt is None:
-                        break
-                    node, stop = _step(node.children, low, nxt.start(1), nxt.end())
-                    token_end = nxt.end()
+        n = len(low)
+        for at, stop, root in self._occurrences(low):
+            token_end = _word_end(low, at, stop, n)
+            if token_end < 0:
+                continue
+            node: _Node | None = root
+            while node is not None:
+                for t in node.terms:
+                    raw.append((t, at, stop))
+                for t in node.exceptions:
+                    blocked.append((t, at, stop))
+                for t, lead, exception in node.prefixed:
+                    begin = _preceded_by(low, at, lead)
+                    if begin is not None:
+                        (blocked if exception else raw).append((t, begin, stop))
+                if not node.children or stop != token_end:
+                    break
+                nxt = _NEXT_WORD.match(low, token_end)
+                if nxt is None:
+                    break
+                node, stop = _step(node.children, low, nxt.start(1), nxt.end())
+                token_end = nxt.end()
+        if not raw:
+            return []
         hits = []
         spans_blocked: dict[int, list[tuple[int, int]]] = {}
         for b, bs, be in blocked:
@@ -476,22 +575,17 @@ class Lexicon:
 
     def _context_allows(self, t: int, text: str, start: int, end: int) -> bool:
         c = self._compiled[t]
+        if c.pending:
+            c.compile(probe=False)
         try:
-            if (c.if_before or c.if_after) and not (
-                (
-                    c.if_before
-                    and c.if_before.search(
-                        text[max(0, start - 60) : start], timeout=_PATTERN_TIMEOUT
-                    )
-                )
-                or (c.if_after and c.if_after.match(text[end : end + 60], timeout=_PATTERN_TIMEOUT))
+            if (c.if_before is not None or c.if_after is not None) and not (
+                _before_matches(c.if_before, text, start)
+                or _after_matches(c.if_after, c.fast_if_after, text, end)
             ):
                 return False
-            if c.before and c.before.search(
-                text[max(0, start - 60) : start], timeout=_PATTERN_TIMEOUT
-            ):
+            if _before_matches(c.before, text, start):
                 return False
-            if c.after and c.after.match(text[end : end + 60], timeout=_PATTERN_TIMEOUT):
+            if _after_matches(c.after, c.fast_after, text, end):
                 return False
         except TimeoutError:
             return True
@@ -499,6 +593,8 @@ class Lexicon:
 
     def _match_pattern(self, text: str, index: int) -> list[LexiconHit]:
         c = self._compiled[index]
+        if c.pending:
+            c.compile(probe=False)
         assert c.pattern is not None
         out = []
         try:
@@ -510,6 +606,66 @@ class Lexicon:
         return out
 
 
+def _before_matches(guard: regex.Pattern[str] | None, text: str, start: int) -> bool:
+    """Whether an end-anchored guard matches the 60 characters before ``start``."""
+    if guard is None:
+        return False
+    return guard.search(text[max(0, start - 60) : start], timeout=_PATTERN_TIMEOUT) is not None
+
+
+def _after_matches(
+    guard: regex.Pattern[str] | None, fast: re.Pattern[str] | None, text: str, end: int
+) -> bool:
+    """Whether a start-anchored guard matches the 60 characters after ``end``."""
+    if fast is not None:
+        return fast.match(text[end : end + 60]) is not None
+    if guard is None:
+        return False
+    return guard.match(text[end : end + 60], timeout=_PATTERN_TIMEOUT) is not None
+
+
+def _hit_order(hit: LexiconHit) -> tuple[int, int]:
+    return (hit.start, hit.end)
+
+
+def _is_word_char(c: str) -> bool:
+    """``\\w`` of the ``re`` module, for one character."""
+    return c.isalnum() or c == "_"
+
+
+def _word_end(low: str, start: int, stop: int, n: int) -> int:
+    """Where the whole word ``low[start:stop]`` (or its possessive ``'s``) ends, or
+    -1 when that substring is part of a longer word. The same boundaries as the
+    pattern ``w(?<!\\ww)(?<!\\w'w)(?:'s)?(?!\\w|'\\w)``."""
+    if start:
+        c = low[start - 1]
+        if c.isalnum() or c == "_":
+            return -1
+        if c == "'" and start > 1 and _is_word_char(low[start - 2]):
+            return -1
+    if stop == n:
+        return stop
+    c = low[stop]
+    if c.isalnum() or c == "_":
+        return -1
+    if c != "'":
+        return stop
+    if stop + 1 == n:
+        return stop
+    after = low[stop + 1]
+    if after == "s" and (stop + 2 == n or _ends_word(low, stop + 2, n)):
+        return stop + 2
+    return -1 if _is_word_char(after) else stop
+
+
+def _ends_word(low: str, i: int, n: int) -> bool:
+    """Whether ``(?!\\w|'\\w)`` holds at ``i`` (``i < n``)."""
+    c = low[i]
+    if c.isalnum() or c == "_":
+        return False
+    return not (c == "'" and i + 1 < n and _is_word_char(low[i + 1]))
+
+
 def _step(children: dict[str, _Node], low: str, start: int, end: int) -> tuple[_Node | None, int]:
     """The trie node for the word ``low[start:end]`` and where the match ends; a
     possessive (``addict's``) also matches its stem, ending before the ``'s``."""
@@ -519,37 +675,42 @@ def _step(children: dict[str, _Node], low: str, start: int, end: int) -> tuple[_
     return node, end
 
 
-_FINDERS: dict[str, re.Pattern[str]] = {}
-#: punctuation and control characters that end a word, mapped to spaces for a fast
-#: C-level split (apostrophes stay: they join ``client's``)
-_BREAKS = str.maketrans(
-    dict.fromkeys(
-        [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\x0b\x0c"]
-        + [c for c in '!"#$%&()*+,-./:;<=>?@[\\]^`{|}~\x7f']
-        + list(
-            "\u201c\u201d\u2018\u00ab\u00bb\u2014\u2013\u2026\u2022\u00b7\u2010\u2011\u2012\u2015"
-        ),
-        " ",
-    )
+#: bytes that end an ASCII word (punctuation, apostrophes, control characters and
+#: the ``?`` that stands for any non-ASCII character), mapped to spaces
+_BREAKS = bytes(
+    32 if c < 0x20 or chr(c) in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\x7f" else c
+    for c in range(256)
 )
 
 
-def _tokens(low: str) -> set[str]:
-    """The distinct words of ``low`` (a superset of ``_WORD`` tokens is fine: it is
-    only used to pick the trie roots worth looking for). Splitting after a
-    translate is several times faster than a regex scan; text that still has other
-    non-ASCII characters after it falls back to the regex."""
-    split = low.translate(_BREAKS)
-    if not split.isascii():
-        return set(_WORD.findall(low))
-    tokens = set(split.split())
-    if "'" in split:
-        tokens |= {t.strip("'") for t in tokens if "'" in t}
-    return tokens
+#: longer root words are found with ``str.find`` (the trie pattern nests per letter)
+_MAX_TRIE_WORD = 40
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex source matching exactly ``words``, with the alternation nested as a
+    trie; a longer word is tried before its prefix."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+        return body
+
+    return build(trie)
 
 
 #: a separator (``_SEPARATOR``) and the word after it, for walking multiword terms
-_NEXT_WORD = re.compile(r"(?:[ \t\-‐‑–]{1,3}|[ \t]*\n[ \t]*)(\w+(?:['’]\w+)*)")
+_NEXT_WORD = re.compile(f"(?:{_SEPARATOR.pattern})({_WORD.pattern})")
 #: words too common to start a trie walk from (see ``_Node.prefixed``)
 _COMMON_WORDS = frozenset(
     [
@@ -613,29 +774,6 @@ def _preceded_by(low: str, start: int, lead: tuple[str, ...]) -> int | None:
             return None
         start = m.start()
     return start
-
-
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _occurrences(low: str, word: str) -> Iterable[tuple[int, int, int]]:
-    """Whole-word occurrences of ``word`` in ``low`` as ``(start, end, token_end)``;
-    ``word's`` counts, ending before the ``'s`` (``token_end`` is after it)."""
-    finder = _FINDERS.get(word)
-    if finder is None:
-        # a literal-first pattern, so the C engine scans for the word itself
-        finder = re.compile(rf"{re.escape(word)}(?:'s)?(?![\w'])")
-        if len(_FINDERS) < 100_000:
-            _FINDERS[word] = finder
-    size = len(word)
-    for m in finder.finditer(low):
-        start = m.start()
-        if start and (
-            _WORD_CHAR.match(low, start - 1)
-            or (low[start - 1] == "'" and start > 1 and _WORD_CHAR.match(low, start - 2))
-        ):
-            continue
-        yield start, start + size, m.end()
 
 
 def _fold(text: str) -> str:

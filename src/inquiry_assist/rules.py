@@ -30,7 +30,7 @@ from .annotations import Annotations
 from .model import Document, RuleMeta, Severity, Suggestion
 
 if TYPE_CHECKING:
-    from .lexicon import LexiconHit
+    from .lexicon import Lexicon, LexiconHit
 
 __all__ = ["Context", "Diagnostic", "LexiconRule", "Rule"]
 
@@ -57,18 +57,25 @@ class Context:
     once per document, and shared by all lexicon-backed rules.
     """
 
-    __slots__ = ("_hits", "_hits_factory", "annotations", "document")
+    __slots__ = ("_hits", "_hits_factory", "annotations", "cache", "document", "lexicon")
 
     def __init__(
         self,
         document: Document,
         annotations: Annotations,
         hits_factory: Callable[[Context], list[LexiconHit]] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.document = document
         self.annotations = annotations
         self._hits_factory = hits_factory
         self._hits: list[LexiconHit] | None = None
+        #: the linter's compiled lexicon (``None`` outside a Linter): lets a rule ask
+        #: ``ctx.lexicon.rule_keys`` whether any term targets it before matching
+        self.lexicon = lexicon
+        #: per-document scratch space shared by the rules of one plugin (key it by
+        #: your plugin's name): compute an analysis once, read it from every rule
+        self.cache: dict[str, object] = {}
 
     @property
     def text(self) -> str:

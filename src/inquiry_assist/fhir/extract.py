@@ -327,6 +327,10 @@ def _document_reference(
         yield _attachment(attachment, where, ref, ctx, facts)
 
 
+def _too_large(max_bytes: int) -> str:
+    return f"attachment is larger than the {max_bytes:,}-byte limit (max-file-size); not linted"
+
+
 def decode_attachment(
     attachment: Mapping[str, Any], max_bytes: int
 ) -> tuple[str, str, str] | tuple[None, str, str]:
@@ -353,25 +357,15 @@ def decode_attachment(
     if not isinstance(data, str):
         return None, "data", "attachment data is not a base64 string; not linted"
     if len(data) // 4 * 3 > max_bytes + 3:
-        return (
-            None,
-            "data",
-            (f"attachment is larger than the {max_bytes:,}-byte limit (max-file-size); not linted"),
-        )
+        return None, "data", _too_large(max_bytes)
     try:
         raw = base64.b64decode(_WS.sub(b"", data.encode("ascii")), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
-        reason = "bad padding" if "padding" in str(exc).lower() else "characters outside the "
-        reason = reason if reason == "bad padding" else reason + "base64 alphabet"
+        padding = "padding" in str(exc).lower()
+        reason = "bad padding" if padding else "characters outside the base64 alphabet"
         return None, "data", f"attachment data is not valid base64 ({reason}); not linted"
     if len(raw) > max_bytes:
-        return (
-            None,
-            "data",
-            (f"attachment is larger than the {max_bytes:,}-byte limit (max-file-size); not linted"),
-        )
-    if b"\x00" in raw:
-        return None, "data", "attachment holds binary data (NUL bytes); not linted"
+        return None, "data", _too_large(max_bytes)
     try:
         text = raw.decode(charset)
     except LookupError:
@@ -382,6 +376,8 @@ def decode_attachment(
             "data",
             f"attachment is not valid {charset} text at byte {exc.start}; not linted",
         )
+    if "\x00" in text:
+        return None, "data", "attachment holds binary data (NUL characters); not linted"
     text = text.removeprefix("\ufeff")
     if not text.strip():
         return None, "data", "attachment text is empty; nothing to lint"

@@ -47,6 +47,9 @@ __all__ = [
     "consent_data",
 ]
 
+#: the cues that, like triggers, can make a rule report (C304's intake or reportable
+#: disclosure, C305's request to stop or carrying on "despite"); the rest only refine
+GATE_CUES = (("C304", "intake"), ("C304", "duty"), ("C305", "request"), ("C305", "despite"))
 _APA = "APA Ethics Code (2017)"
 _SAMHSA = "SAMHSA 2014, Concept of Trauma and Guidance for a Trauma-Informed Approach"
 _TIP57 = "SAMHSA TIP 57, Trauma-Informed Care in Behavioral Health Services (2014)"
@@ -56,7 +59,7 @@ _TIP57 = "SAMHSA TIP 57, Trauma-Informed Care in Behavioral Health Services (201
 def consent_data() -> ConsentData:
     """The built-in consent packs, compiled once per process."""
     names = {rule.meta.name: rule.meta.code for rule in RULES}
-    return compile_packs(builtin_packs(), names)
+    return compile_packs(builtin_packs(), names, GATE_CUES)
 
 
 class ConsentRule(LexiconRule):
@@ -68,7 +71,10 @@ class ConsentRule(LexiconRule):
         return consent_data()
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:
-        return list(self.evaluate(ctx, scan_for(ctx, self.data())))
+        scan = scan_for(ctx, self.data())
+        if scan.quiet:
+            return []
+        return list(self.evaluate(ctx, scan))
 
     def evaluate(self, ctx: Context, scan: Scan) -> Iterator[Diagnostic]:
         """Report each trigger of this rule that no satisfier or fact covers."""

@@ -14,14 +14,16 @@ matches.
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import regex
 
 from ...annotations import Annotations
+from ...lexicon import Lexicon, LexiconHit
 from ...rules import Context
-from .schema import ConsentData, Cue, Satisfier, Trigger, WordIndex
+from .schema import ConsentData, Cue, Memo, Satisfier, Trigger, WordIndex, flatten
 
 __all__ = [
     "Hit",
@@ -32,7 +34,7 @@ __all__ = [
     "touches_client_words",
 ]
 
-_CACHE_KEY = "inquiry_assist.builtin.consent/scan"
+_CACHE_KEY = "consent"
 _CLAUSE_BREAKS = ".;:!?\n,()[]"
 _MAX_CLAUSE_LOOKBACK = 160
 _MAX_SATISFIER_SPAN = 600  # longer than any satisfier pattern can match
@@ -211,18 +213,60 @@ def clinician_is_agent(text: str, start: int) -> bool:
 
 
 class Scan:
-    """Triggers, cues and satisfiers of one document, each found on first request."""
+    """Triggers, cues and satisfiers of one document, each found on first request.
+
+    ``quiet`` is the cheap pre-filter: true when the document has none of the words
+    any trigger (or gate cue) starts with and no lexicon term adds a trigger, so no
+    consent rule can report and none of the work below is done."""
 
     def __init__(self, data: ConsentData, ctx: Context) -> None:
         self.data = data
         self.ctx = ctx
-        self.words = WordIndex(ctx.text)
+        self._words: WordIndex | None = None
+        self._memo: Memo = {}
+        lexicon = ctx.lexicon
+        self._lexicon_roles = _lexicon_roles(lexicon, data) if lexicon is not None else {}
+        self.quiet = False
+        self._flat: str | None = None
+        if data.gate is not None and not any(
+            "trigger" in roles for roles in self._lexicon_roles.values()
+        ):
+            lowered = ctx.text.lower()
+            if len(lowered) == len(ctx.text):
+                self._flat = flat = flatten(lowered)
+                self.quiet = _none_of(data.gate, flat)
         self._triggers: dict[str, list[Hit]] = {}
         self._cues: dict[tuple[str, str], list[Hit]] = {}
         self._satisfiers: dict[str, list[tuple[Hit, str]]] = {}
         self._satisfier_spans: dict[str, list[Hit]] = {}
         self._span_starts: dict[str, list[int]] = {}
         self._scope_starts: dict[str, dict[str, list[int]]] = {}
+
+    @property
+    def words(self) -> WordIndex:
+        """The document's word index (built on first use: one scan of the text)."""
+        if self._words is None:
+            self._words = WordIndex(self.ctx.text, self.data.vocabulary, self._flat)
+        return self._words
+
+    def lexicon_terms(self, code: str, role: str) -> list[LexiconHit]:
+        """Lexicon hits of terms with ``subtype = role`` (``trigger`` or ``satisfier``)
+        for rule ``code`` (by code or name), not negated in their clause or by the
+        shared negation scopes. The lexicon's hits are consulted only when a term
+        targets this rule in that role."""
+        keys = self._lexicon_roles.get(role)
+        if not keys or not (keys & self.data.keys_of(code)):
+            return []
+        names = self.data.keys_of(code)
+        text, ann = self.ctx.text, self.ctx.annotations
+        return [
+            hit
+            for hit in self.ctx.lexicon_hits
+            if hit.term.subtype == role
+            and hit.term.rule in names
+            and not clause_negated(text, hit.start)
+            and not (hit.term.negatable and ann.negated(hit.start, hit.end))
+        ]
 
     def triggers(self, code: str) -> list[Hit]:
         """Triggers of rule ``code`` that count: right kind, not the client's own words,
@@ -232,7 +276,7 @@ class Scan:
             found = []
             group = self.data.triggers.get(code)
             text, ann = self.ctx.text, self.ctx.annotations
-            for index, start, end in group.find(self.words) if group else ():
+            for index, start, end in group.find(self.words, self._memo) if group else ():
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Trigger)
                 if self.ctx.kind not in entry.kinds:
@@ -243,6 +287,7 @@ class Scan:
                     continue
                 if not clause_negated(text, start):
                     found.append(Hit(index, start, end, False))
+            found.extend(self._lexicon_hits(code, "trigger"))
             found = self._triggers[code] = _drop_overlaps(found)
         return found
 
@@ -254,7 +299,7 @@ class Scan:
             found = []
             group = self.data.cues.get(key)
             text = self.ctx.text
-            for index, start, end in group.find(self.words) if group else ():
+            for index, start, end in group.find(self.words, self._memo) if group else ():
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Cue)
                 if self.ctx.kind in entry.kinds:
@@ -270,7 +315,7 @@ class Scan:
             spans: list[Hit] = []
             group = self.data.satisfiers.get(code)
             text = self.ctx.text
-            for index, start, end in group.find(self.words) if group else ():
+            for index, start, end in group.find(self.words, self._memo) if group else ():
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Satisfier)
                 if self.ctx.kind not in entry.kinds:
@@ -331,21 +376,21 @@ class Scan:
                     return True
         return self._lexicon_satisfied(code, extra_names)
 
+    def _lexicon_hits(self, code: str, role: str) -> list[Hit]:
+        """Lexicon terms in ``role`` for ``code`` as hits (entry ``-1``), with the
+        client's own words left out as for pack triggers."""
+        text, ann = self.ctx.text, self.ctx.annotations
+        return [
+            Hit(-1, hit.start, hit.end, False)
+            for hit in self.lexicon_terms(code, role)
+            if not touches_client_words(ann, text, hit.start, hit.end)
+        ]
+
     def _lexicon_satisfied(self, code: str, names: Iterable[str]) -> bool:
         """Satisfier terms from term packs (``subtype = "satisfier"``, ``rule`` = the
         consent rule's code or name) count anywhere in the document."""
-        keys = {code, *names}
-        ann = self.ctx.annotations
-        for hit in self.ctx.lexicon_hits:
-            term = hit.term
-            if (
-                term.subtype == "satisfier"
-                and term.rule in keys
-                and not clause_negated(self.ctx.text, hit.start)
-                and not ann.negated(hit.start, hit.end)
-            ):
-                return True
-        return False
+        del names  # the rule's name is known from the pack data
+        return bool(self.lexicon_terms(code, "satisfier"))
 
     def fact_satisfies(self, code: str) -> bool:
         """Whether ``facts["consent.active"]`` (e.g. from a FHIR Consent) covers ``code``."""
@@ -401,10 +446,46 @@ def _drop_overlaps(hits: list[Hit]) -> list[Hit]:
 
 
 def scan_for(ctx: Context, data: ConsentData) -> Scan:
-    """The document's shared :class:`Scan`, built on first use."""
-    extra = ctx.annotations.extra
-    scan = extra.get(_CACHE_KEY)
+    """The document's shared :class:`Scan`, built on first use and kept in
+    ``ctx.cache["consent"]`` for the other consent rules."""
+    scan = ctx.cache.get(_CACHE_KEY)
     if not isinstance(scan, Scan) or scan.data is not data:
         scan = Scan(data, ctx)
-        extra[_CACHE_KEY] = scan
+        ctx.cache[_CACHE_KEY] = scan
     return scan
+
+
+def _none_of(words: frozenset[str], flat: str) -> bool:
+    """Whether none of ``words`` is a word of ``flat``. The text is split in two at a
+    space, so a note that has a trigger word early is not split in full."""
+    cut = flat.find(" ", len(flat) // 4)
+    if cut < 0:
+        return words.isdisjoint(flat.split())
+    return words.isdisjoint(flat[:cut].split()) and words.isdisjoint(flat[cut:].split())
+
+
+_ROLES: weakref.WeakKeyDictionary[Lexicon, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _lexicon_roles(lexicon: Lexicon, data: ConsentData) -> dict[str, frozenset[str]]:
+    """``{"trigger": keys, "satisfier": keys}``: the rule codes and names that the
+    lexicon's terms target in each role (empty when no term targets a consent rule).
+    Worked out once per lexicon; ``rule_keys`` answers the common case at once."""
+    if data.rule_keys.isdisjoint(lexicon.rule_keys):
+        return {}
+    try:
+        return _ROLES[lexicon]
+    except KeyError:
+        pass
+    roles: dict[str, set[str]] = {}
+    for term in lexicon.terms_for(*lexicon.rule_keys):
+        if term.subtype in ("trigger", "satisfier"):
+            roles.setdefault(term.subtype, set()).add(term.rule)
+    found = {role: frozenset(keys) for role, keys in roles.items()}
+    try:
+        _ROLES[lexicon] = found
+    except TypeError:  # pragma: no cover - a lexicon that cannot be weakly referenced
+        pass
+    return found

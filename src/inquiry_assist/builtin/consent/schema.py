@@ -52,7 +52,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -169,24 +171,73 @@ _PUNCTUATION = "".join(ch for ch in "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~’‘“�
 # every character str.split() treats as whitespace, apart from the space itself
 _SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != " ")
 _FLATTEN = str.maketrans(_PUNCTUATION + _SPACES, " " * (len(_PUNCTUATION) + len(_SPACES)))
+# the same for text that is not ASCII (str.translate is only fast on ASCII text)
+_SEPARATOR = re.compile("[" + re.escape(_PUNCTUATION + _SPACES) + "]")
+# an uppercase escape (\S, \W, ...) is fine in a pattern matched on lower-cased text
+_UPPER_ESCAPE = re.compile(r"\\[ABDSWZ]")
+
+
+def flatten(lowered: str) -> str:
+    """``lowered`` with every separator (punctuation other than hyphens, whitespace)
+    turned into one space, padded with a space on both sides; offsets shift by one."""
+    flat = lowered.translate(_FLATTEN) if lowered.isascii() else _SEPARATOR.sub(" ", lowered)
+    return f" {flat} "
+
+
+def vocabulary_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern finding every whole-word occurrence of ``words`` in flattened text
+    (the alternatives factored into a trie, so a scan tries each character once)."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    body = emit(trie)
+    return re.compile(f" ({body})(?= )") if body else None
 
 
 class WordIndex:
-    """Where each lower-cased word of a document starts (punctuation other than
-    hyphens separates words). Built once per document and shared by all rules."""
+    """Where each word of a vocabulary occurs in a document, as lower-cased whole
+    words (punctuation other than hyphens separates words). Built once per document
+    with one scan and shared by all rules; ``words`` are the vocabulary words present.
 
-    __slots__ = ("_flat", "_positions", "text", "usable", "words")
+    Without a vocabulary (or for exotic text whose lower case changes its length) it
+    falls back to finding words on request."""
 
-    def __init__(self, text: str) -> None:
+    __slots__ = ("_flat", "_positions", "lowered", "text", "usable", "words")
+
+    def __init__(
+        self, text: str, vocabulary: re.Pattern[str] | None = None, flat: str | None = None
+    ) -> None:
         self.text = text
         lowered = text.lower()
         # lower-casing can change the length of exotic text; then scan the slow way
         self.usable = len(lowered) == len(text)
-        # whitespace becomes one space so " word " finds a whole word; offsets shift by one
-        flat = lowered.translate(_FLATTEN) if self.usable else ""
-        self._flat = " " + flat + " "
-        self.words = frozenset(flat.split())
+        self.lowered = lowered if self.usable else text
+        self._flat = (flat or flatten(lowered)) if self.usable else "  "
         self._positions: dict[str, list[int]] = {}
+        self.words: AbstractSet[str]
+        if vocabulary is None:
+            self.words = frozenset(self._flat.split())
+            return
+        positions = self._positions
+        for m in vocabulary.finditer(self._flat):
+            word = m.group(1)
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [m.start()]
+            else:
+                found.append(m.start())
+        self.words = positions.keys()
 
     def positions(self, word: str) -> list[int]:
         """Start offsets of ``word`` as a whole word."""
@@ -203,6 +254,10 @@ class WordIndex:
         return found
 
 
+#: a match already tried at a position, shared by the groups that hold the same entry
+Memo: TypeAlias = dict[tuple[int, int], tuple[int, int] | None]
+
+
 @dataclass(frozen=True)
 class EntryGroup:
     """Compiled entries of one role for one rule (or one cue of one rule).
@@ -217,10 +272,12 @@ class EntryGroup:
     unanchored: tuple[int, ...]
     anchors: frozenset[str]
     requires: tuple[frozenset[str], ...]
+    #: the pattern without IGNORECASE for lower-cased text (faster), where equivalent
+    lowered: tuple[re.Pattern[str] | None, ...] = ()
 
-    def find(self, words: WordIndex) -> list[tuple[int, int, int]]:
+    def find(self, words: WordIndex, memo: Memo | None = None) -> list[tuple[int, int, int]]:
         """``(entry_index, start, end)`` of every match (at most one per entry and
-        start position)."""
+        start position). ``memo`` shares matches between groups holding one entry."""
         text = words.text
         out: list[tuple[int, int, int]] = []
         if not words.usable:
@@ -228,22 +285,49 @@ class EntryGroup:
                 out.extend((i, m.start(), m.end()) for m in pattern.finditer(text))
             return out
         present = words.words
-        for word in present & self.anchors:
+        low = words.lowered
+        memo = {} if memo is None else memo
+        for word in self.anchors.intersection(present):
             indices = self.by_start[word]
             for pos in words.positions(word):
                 for i in indices:
                     needs = self.requires[i]
-                    if needs and present.isdisjoint(needs):
+                    if needs and needs.isdisjoint(present):
                         continue
-                    m = self.patterns[i].match(text, pos)
-                    if m is not None:
-                        out.append((i, m.start(), m.end()))
+                    fast = self.lowered[i]
+                    key = (id(fast or self.patterns[i]), pos)
+                    if key in memo:
+                        span = memo[key]
+                    else:
+                        m = fast.match(low, pos) if fast else self.patterns[i].match(text, pos)
+                        span = memo[key] = m.span() if m else None
+                    if span is not None:
+                        out.append((i, span[0], span[1]))
         for i in self.unanchored:
             out.extend((i, m.start(), m.end()) for m in self.patterns[i].finditer(text))
         return out
 
 
-def _group(items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]]) -> EntryGroup:
+def _lowered(pattern: Pattern) -> re.Pattern[str] | None:
+    """``pattern`` compiled case-sensitively for lower-cased text, when that is
+    equivalent: a standard-library pattern with no capital letters and no inline flags."""
+    source = pattern.pattern
+    if not isinstance(pattern, re.Pattern) or "(?" in source.replace("(?:", "").replace(
+        "(?=", ""
+    ).replace("(?!", "").replace("(?<", ""):
+        return None
+    if any(ch.isupper() for ch in _UPPER_ESCAPE.sub("", source)):
+        return None
+    try:
+        return re.compile(source)
+    except re.error:  # pragma: no cover - compiled with IGNORECASE already
+        return None
+
+
+def _group(
+    items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]],
+    shared: dict[int, re.Pattern[str] | None],
+) -> EntryGroup:
     by_start: dict[str, list[int]] = {}
     unanchored: list[int] = []
     for i, (entry, _) in enumerate(items):
@@ -258,6 +342,11 @@ def _group(items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]]) -> EntryG
         unanchored=tuple(unanchored),
         anchors=frozenset(by_start),
         requires=tuple(frozenset(w.lower() for w in e.requires) for e, _ in items),
+        # one lower-case pattern per entry, so groups sharing an entry share a memo key
+        lowered=tuple(
+            shared[id(p)] if id(p) in shared else shared.setdefault(id(p), _lowered(p))
+            for _, p in items
+        ),
     )
 
 
@@ -271,10 +360,32 @@ class ConsentData:
     facts: Mapping[str, frozenset[str]]
     suggestions: Mapping[str, str]
     rule_names: Mapping[str, str]
+    #: one pattern for every ``starts`` and ``requires`` word of every entry
+    vocabulary: re.Pattern[str] | None = None
+    #: words at least one of which a document must contain for any rule to report
+    #: (triggers' and gate cues' ``starts``); ``None`` when an entry has no ``starts``
+    gate: frozenset[str] | None = None
 
     def code(self, key: str) -> str:
         """The rule code for a code or a name used in a pack."""
         return self.rule_names.get(key, key)
+
+    @cached_property
+    def rule_keys(self) -> frozenset[str]:
+        """Every rule name and code the packs know (what a lexicon term may target)."""
+        return frozenset(self.rule_names) | frozenset(self.rule_names.values())
+
+    def keys_of(self, code: str) -> frozenset[str]:
+        """``code`` and the names that stand for it."""
+        keys = self._keys.get(code)
+        if keys is None:
+            keys = frozenset([code, *(n for n, c in self.rule_names.items() if c == code)])
+            self._keys[code] = keys
+        return keys
+
+    @cached_property
+    def _keys(self) -> dict[str, frozenset[str]]:
+        return {}
 
 
 def _expand(pattern: str, sets: Mapping[str, Sequence[str]], where: str) -> str:
@@ -302,9 +413,15 @@ def _compile(
         return checked
 
 
-def compile_packs(packs: Iterable[ConsentPack], rule_names: Mapping[str, str]) -> ConsentData:
+def compile_packs(
+    packs: Iterable[ConsentPack],
+    rule_names: Mapping[str, str],
+    gate_cues: Iterable[tuple[str, str]] = (),
+) -> ConsentData:
     """Merge packs (sets and facts extend, suggestions override, entries append) and
-    compile them. ``rule_names`` maps rule names to codes so packs may use either."""
+    compile them. ``rule_names`` maps rule names to codes so packs may use either;
+    ``gate_cues`` are the ``(rule code, cue)`` groups that, like triggers, can make a
+    rule report (the rest only refine a report)."""
     sets: dict[str, list[str]] = {}
     facts: dict[str, set[str]] = {}
     suggestions: dict[str, str] = {}
@@ -334,11 +451,27 @@ def compile_packs(packs: Iterable[ConsentPack], rule_names: Mapping[str, str]) -
                 satisfiers.setdefault(code(rule), []).append((entry, compiled))
         else:
             cues.setdefault((code(entry.rule), entry.cue), []).append((entry, compiled))
+    shared: dict[int, re.Pattern[str] | None] = {}
+    trigger_groups = {k: _group(v, shared) for k, v in triggers.items()}
+    cue_groups = {k: _group(v, shared) for k, v in cues.items()}
+    groups = [*trigger_groups.values(), *cue_groups.values()]
+    satisfier_groups = {k: _group(v, shared) for k, v in satisfiers.items()}
+    groups += satisfier_groups.values()
+    words: set[str] = set()
+    for group in groups:
+        words.update(group.anchors, *group.requires)
+    gating = [*trigger_groups.values(), *(cue_groups[k] for k in gate_cues if k in cue_groups)]
+    gate = None if any(g.unanchored for g in gating) else frozenset().union(
+        *(g.anchors for g in gating)
+    )
     return ConsentData(
-        triggers={k: _group(v) for k, v in triggers.items()},
-        satisfiers={k: _group(v) for k, v in satisfiers.items()},
-        cues={k: _group(v) for k, v in cues.items()},
+        triggers=trigger_groups,
+        satisfiers=satisfier_groups,
+        cues=cue_groups,
         facts={k: frozenset(v) for k, v in facts.items()},
         suggestions=suggestions,
         rule_names=dict(rule_names),
+        # a word that flattening would split can never be found as one word
+        vocabulary=vocabulary_pattern(w for w in words if flatten(w).strip() == w),
+        gate=gate,
     )

@@ -20,19 +20,20 @@ alternation run over a goal's span.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...annotations import SECTION_NAMES, Annotations, Span, annotate
+from ...annotations import SECTION_NAMES, Annotations, Span
 from ...model import Document
 from ...rules import Context
 from .phrases import CLIENT_SUBJECT, GOAL_LABEL, find_timeframes, fold, group, has_target
 
 __all__ = ["GoalUnit", "UnitReading", "analyse", "readings"]
 
-_CACHE_KEY = "inquiry_assist.goal"
+_CACHE_KEY = "goal"  # the plugin's name, as ctx.cache asks
 _GOAL_SECTIONS = frozenset({"plan", "goal"})
 _TREATMENT_PLAN_LABEL = re.compile(r"\b(?:treatment|plan|team|care)\b")
 #: A sentence after a labelled goal that is still about that goal (its objective,
@@ -105,71 +106,107 @@ class UnitReading:
 
 
 def readings(ctx: Context) -> list[UnitReading]:
-    """The goals in ``ctx.document``, read once per document and cached."""
-    cached = ctx.annotations.extra.get(_CACHE_KEY)
+    """The goals in ``ctx.document``, read once per document and shared by the six
+    goal rules through ``ctx.cache`` (keyed by this plugin's name)."""
+    cached = ctx.cache.get(_CACHE_KEY)
     if isinstance(cached, list):
         return cached
     result = analyse(ctx.document, ctx.annotations)
-    ctx.annotations.extra[_CACHE_KEY] = result
+    ctx.cache[_CACHE_KEY] = result
     return result
 
 
 def analyse(document: Document, ann: Annotations) -> list[UnitReading]:
-    """Find and read every goal in ``document``."""
+    """Find and read every goal in ``document``.
+
+    Every span is in document coordinates and every annotation is the document's
+    own (``ann``), computed lazily once and shared with the other rules."""
     if not document.text.strip():
         return []
-    if document.kind == "goal":
-        text = fold(document.text)
-        label = _leading_label(text, 0, len(text))
-        units = [
-            GoalUnit(
-                Span(0, len(text)),
-                _statement(text, ann, 0, len(text)),
-                label=Span(label.start(), label.end() - 1) if label else None,
-            )
-        ]
-    else:
-        return _note_readings(document.text)
-    out = [_read(text, ann, unit) for unit in units]
-    _apply_facts(out[0], document.facts)
-    return [r for r in out if not r.mandate_only]
+    if document.kind != "goal":
+        return _note_readings(document.text, ann)
+    text = fold(document.text)
+    label = _leading_label(text, 0, len(text))
+    unit = GoalUnit(
+        Span(0, len(text)),
+        _statement(text, ann, 0, len(text)),
+        label=Span(label.start(), label.end() - 1) if label else None,
+    )
+    reading = _read(text, ann.sentences, _client_spans(ann), unit)
+    _apply_facts(reading, document.facts)
+    return [] if reading.mandate_only else [reading]
 
 
-# --- notes: only the sections that may state goals are annotated and read ------------
+def _client_spans(ann: Annotations) -> list[tuple[int, int]]:
+    """The inner spans of the client's quoted words, as ``(start, end)`` pairs."""
+    return [(q.inner.start, q.inner.end) for q in ann.quotes if q.role == "client"]
 
 
-def _note_readings(text: str) -> list[UnitReading]:
+def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps any of ``spans`` (the client's words)."""
+    for a, b in spans:
+        if start < b and a < end:
+            return True
+    return False
+
+
+# --- notes: only the sections that may state goals are read ---------------------------
+
+
+def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
     """Read the goals in a note, section by section.
 
     A note is split at its headings with one cheap pass; only sections that mention
-    a goal or objective, or hold a "Client will ..." plan item, get their own
-    (small) annotations. The rest of the note is never annotated here, so the
-    goal rules cost little on notes that state no goals."""
+    a goal or objective, or hold a "Client will ..." plan item, are read, using the
+    document's own sentences and quotes (nothing is re-annotated here), so the goal
+    rules cost little on notes that state no goals."""
     low = fold(text)
+    goal_words = "goal" in low or "objective" in low
+    if not goal_words and ":" not in text and "#" not in text:
+        return []  # no goal words and no headings, so no Plan section either
     regions = _regions(text)
-    if "goal" not in low and "objective" not in low and all(r.name != "plan" for r in regions):
+    if not goal_words and all(r.name != "plan" for r in regions):
         return []
     out: list[UnitReading] = []
+    client: list[tuple[int, int]] | None = None
     for region in regions:
         start, end = region.start, region.end
-        mentions_goal = (
+        mentions_goal = goal_words and (
             low.find("goal", start, end) != -1 or low.find("objective", start, end) != -1
         )
         if not mentions_goal and (region.name != "plan" or not _PLAN_ITEM.search(low, start, end)):
             continue
-        sub = annotate(text[start:end])
-        folded = low[start:end]  # matching runs on the case-folded text
-        for unit in _note_units(folded, sub, region):
-            reading = _read(folded, sub, unit)
+        if client is None:
+            client = _client_spans(ann)
+        sentences = _sentences_in(ann.sentences, start, end)
+        for unit in _note_units(low, ann, sentences, region, mentions_goal):
+            reading = _read(low, sentences, client, unit)
             if not reading.mandate_only:
-                out.append(_shift(reading, start))
+                out.append(reading)
     return out
+
+
+def _sentences_in(sentences: list[Span], start: int, end: int) -> list[Span]:
+    """The sentences that lie within ``[start, end)`` (a section)."""
+    i = bisect.bisect_left(sentences, start, key=_START)
+    j = i
+    n = len(sentences)
+    while j < n and sentences[j].end <= end:
+        j += 1
+    return sentences[i:j]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+_START = _start
 
 
 @dataclass(frozen=True, slots=True)
 class _Region:
     """A note section (``name`` None: a note without headings, or its title);
-    ``heading_end`` is relative to ``start``."""
+    ``heading_end`` is an offset in the document."""
 
     start: int
     end: int
@@ -178,77 +215,80 @@ class _Region:
 
 
 def _regions(text: str) -> list[_Region]:
-    """Section spans by heading; the whole text when the note has no headings."""
+    """Section spans by heading; the whole text when the note has no headings.
+
+    A line can be a heading only if a colon lies within 80 characters of its start
+    or it starts with a markdown mark, so the heading pattern is tried only at the
+    starts of such lines, found from the (few) colons and "#" marks."""
+    candidates: set[int] = set()
+    if text.startswith("#"):
+        candidates.add(0)
+    hashed = text.find("\n#")
+    while hashed != -1:
+        candidates.add(hashed + 1)
+        hashed = text.find("\n#", hashed + 1)
+    previous = -1
+    colon = text.find(":")
+    while colon != -1:
+        line_start = text.rfind("\n", 0, colon) + 1
+        if line_start != previous:
+            previous = line_start
+            while line_start > colon - 80:  # every line starting within 80 before it
+                candidates.add(line_start)
+                if line_start == 0:
+                    break
+                line_start = text.rfind("\n", 0, line_start - 1) + 1
+        colon = text.find(":", colon + 1)
     heads: list[tuple[int, int, str]] = []
-    pos = 0
-    while True:  # one anchored attempt per line, rather than a scan of every position
-        m = _HEADING.match(text, pos) if _may_be_heading(text, pos) else None
+    for pos in sorted(candidates):
+        m = _HEADING.match(text, pos)
         if m is not None and (m.group(3) or m.group(1)):
             name = SECTION_NAMES.get(" ".join(m.group(2).lower().split()))
             if name is not None:
                 heads.append((m.start(), m.end(), name))
-        newline = text.find("\n", pos)
-        if newline == -1:
-            break
-        pos = newline + 1
     if not heads:
         return [_Region(0, len(text), None)]
     return [
-        _Region(h, heads[i + 1][0] if i + 1 < len(heads) else len(text), name, h_end - h)
+        _Region(h, heads[i + 1][0] if i + 1 < len(heads) else len(text), name, h_end)
         for i, (h, h_end, name) in enumerate(heads)
     ]
-
-
-def _may_be_heading(text: str, pos: int) -> bool:
-    """A cheap test before the heading pattern: a colon near the start of the line,
-    or a markdown heading mark."""
-    return text.find(":", pos, pos + 80) != -1 or text.startswith("#", pos)
-
-
-def _shift_span(span: Span, by: int) -> Span:
-    return Span(span.start + by, span.end + by)
-
-
-def _shift(r: UnitReading, by: int) -> UnitReading:
-    """``r`` with every span moved by ``by`` code points (region → document)."""
-    u = r.unit
-    r.unit = GoalUnit(
-        _shift_span(u.span, by),
-        _shift_span(u.statement, by),
-        labelled=u.labelled,
-        parts=tuple(_shift_span(p, by) for p in u.parts),
-        label=_shift_span(u.label, by) if u.label is not None else None,
-    )
-    r.report = _shift_span(r.report, by)
-    r.directive = [_shift_span(x, by) for x in r.directive]
-    r.vague = [_shift_span(x, by) for x in r.vague]
-    r.avoidance = [_shift_span(x, by) for x in r.avoidance]
-    r.intervention = [_shift_span(x, by) for x in r.intervention]
-    return r
 
 
 # --- finding goals in a note ----------------------------------------------------------
 
 
-def _note_units(text: str, ann: Annotations, region: _Region) -> Iterator[GoalUnit]:
-    """The goals in one note section; ``text`` is the (folded) section itself."""
+def _note_units(
+    text: str, ann: Annotations, sentences: list[Span], region: _Region, labels_possible: bool
+) -> Iterator[GoalUnit]:
+    """The goals in one note section; ``text`` is the folded document and
+    ``sentences`` the section's sentences."""
     if region.name == "goal":
-        span = Span(0, _rstrip(text, 0, len(text)))
-        if span.end > region.heading_end:
-            yield GoalUnit(span, _statement(text, ann, region.heading_end, span.end))
+        end = _rstrip(text, region.start, region.end)
+        if end > region.heading_end:
+            yield GoalUnit(Span(region.start, end), _statement(text, ann, region.heading_end, end))
         return
     taken: list[Span] = []
-    labels = _unit_labels([m for m in GOAL_LABEL.finditer(text) if _counts(m, text, ann, region)])
+    labels = (
+        _unit_labels(
+            [
+                m
+                for m in GOAL_LABEL.finditer(text, region.start, region.end)
+                if _counts(m, text, ann, region)
+            ]
+        )
+        if labels_possible
+        else []
+    )
     for i, m in enumerate(labels):
-        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_start = max(region.start, text.rfind("\n", 0, m.start()) + 1)
         first = ann.sentence_at(m.start()) or Span(line_start, m.end())
         first = Span(max(line_start, first.start), max(first.end, m.end()))
-        limit = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        limit = labels[i + 1].start() if i + 1 < len(labels) else region.end
         if region.name is None:
             paragraph_end = text.find("\n\n", m.end(), limit)
             limit = limit if paragraph_end == -1 else paragraph_end
         parts = [first]
-        for sentence in ann.sentences:
+        for sentence in sentences:
             if (
                 first.end <= sentence.start
                 and sentence.end <= limit
@@ -264,8 +304,8 @@ def _note_units(text: str, ann: Annotations, region: _Region) -> Iterator[GoalUn
         )
     if region.name != "plan":
         return
-    for sentence in ann.sentences:
-        if any(t.overlaps(sentence.start, sentence.end) for t in taken):
+    for sentence in sentences:
+        if taken and any(t.overlaps(sentence.start, sentence.end) for t in taken):
             continue
         start = max(sentence.start, region.heading_end)
         if start < sentence.end and CLIENT_SUBJECT.match(text, start, sentence.end):
@@ -336,46 +376,51 @@ def _statement(text: str, ann: Annotations, body_start: int, end: int) -> Span:
 # --- reading one goal -----------------------------------------------------------------
 
 
-def _read(text: str, ann: Annotations, unit: GoalUnit) -> UnitReading:
-    """Read one goal. Phrase lists that no rule needs for this goal are skipped (for
-    example the values link when the client's voice is there), so their fields stay
-    empty; structured facts applied afterwards can only add voice or measurability."""
+def _read(
+    text: str, sentences: list[Span], client: list[tuple[int, int]], unit: GoalUnit
+) -> UnitReading:
+    """Read one goal (``text`` is folded; ``sentences`` are those around the goal;
+    ``client`` the spans of the client's quoted words). Phrase lists that no rule
+    needs for this goal are skipped (for example the values link when the client's
+    voice is there), so their fields stay empty; structured facts applied
+    afterwards can only add voice or measurability."""
     r = UnitReading(unit, report=unit.statement)
-    if ann.overlaps_client_words(unit.statement.start, unit.statement.end):
+    if client and _touches(client, unit.statement.start, unit.statement.end):
         r.rewritable = False
         if unit.label is not None:
             r.report = unit.label
     parts = unit.pieces()
     mandates: list[Span] = []
     if any(_MANDATE_HINT.search(text, p.start, p.end) for p in parts):
-        sentences = [
-            sent for sent in ann.sentences if any(sent.overlaps(p.start, p.end) for p in parts)
-        ]
-        mandates = [s for s in sentences if group("mandate").search(text, s.start, s.end)]
-        if mandates and len(mandates) == len(sentences):
+        around = [s for s in sentences if any(s.overlaps(p.start, p.end) for p in parts)]
+        mandate = group("mandate")
+        mandates = [s for s in around if mandate.search(text, s.start, s.end)]
+        if mandates and len(mandates) == len(around):
             r.mandate_only = True
             return r
-    r.directive = _matches("directive", text, ann, parts, mandates)
+    r.directive = _matches("directive", text, client, parts, mandates)
     if not unit.labelled:
         # a plan item ("Pt must not drive until cleared") may be a safety instruction;
         # only compliance framing is reported there, not modal verbs alone
         r.directive = [d for d in r.directive if not _MODAL.match(text, d.start, d.end)]
         return r
     r.client_quoted = any(
-        q.role == "client" and q.inner.end > q.inner.start and q.inner.overlaps(p.start, p.end)
-        for q in ann.quotes
-        for p in parts
+        a < b and p.start < b and a < p.end for a, b in client for p in parts
     )
     r.client_voice = r.client_quoted or _any("voice", text, parts)
-    r.avoidance = _matches("avoidance", text, ann, parts, mandates)
+    r.avoidance = _matches("avoidance", text, client, parts, mandates)
     if r.avoidance:
         r.approach = _any("approach", text, parts)
     if not r.client_voice:
         r.values_link = _any("values", text, parts)
-        r.intervention = _matches("intervention", text, ann, parts, mandates)
-    r.has_timeframe, r.has_target = _measurability(" ".join(text[p.start : p.end] for p in parts))
+        r.intervention = _matches("intervention", text, client, parts, mandates)
+    r.has_timeframe, r.has_target = _measurability(
+        text[parts[0].start : parts[0].end]
+        if len(parts) == 1
+        else " ".join(text[p.start : p.end] for p in parts)
+    )
     if not (r.has_timeframe and r.has_target):
-        r.vague = _matches("vague", text, ann, parts, mandates)
+        r.vague = _matches("vague", text, client, parts, mandates)
     return r
 
 
@@ -385,7 +430,11 @@ def _any(name: str, text: str, parts: tuple[Span, ...]) -> bool:
 
 
 def _matches(
-    name: str, text: str, ann: Annotations, parts: tuple[Span, ...], mandates: list[Span]
+    name: str,
+    text: str,
+    client: list[tuple[int, int]],
+    parts: tuple[Span, ...],
+    mandates: list[Span],
 ) -> list[Span]:
     """Matches of a phrase group outside the client's words and mandate sentences."""
     found: list[Span] = []
@@ -393,9 +442,9 @@ def _matches(
     for part in parts:
         for m in pattern.finditer(text, part.start, part.end):
             ms, me = m.span()
-            if ann.overlaps_client_words(ms, me):
+            if client and _touches(client, ms, me):
                 continue
-            if any(sent.contains(ms, me) for sent in mandates):
+            if mandates and any(sent.contains(ms, me) for sent in mandates):
                 continue
             found.append(Span(ms, me))
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...hookspecs import hookimpl
-from ...lexicon import TermPack, builtin_pack
+from ...lexicon import TermPack, builtin_pack, mark_vetted
 from ...rules import Rule
 from .rules import RULES
 
@@ -31,4 +31,5 @@ def inquiry_assist_register_rules(register: Callable[[Rule | type[Rule]], None])
 @hookimpl
 def inquiry_assist_register_terms(register: Callable[[TermPack], None]) -> None:
     for filename in TERM_PACKS:
-        register(builtin_pack(__name__, filename))
+        # vetted: tests/test_language.py compiles and probes every pattern in these packs
+        register(mark_vetted(builtin_pack(__name__, filename)))
