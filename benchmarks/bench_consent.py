@@ -1,23 +1,40 @@
-"""Benchmark: what the consent rules (C301–C305) add to linting one 400-word note.
+"""Benchmark: what the consent rules (C301–C305) cost on one ~400-word note.
 
 Run as a script (not collected by pytest)::
 
-    python benchmarks/bench_consent.py [--repeat 2000]
+    python benchmarks/bench_consent.py [--repeat 300] [--jsonl PATH]
 
-It lints synthetic ~400-word notes with ``select = ["consent"]`` and with no rule
-selected (the same engine work: annotations, suppressions, line index) and prints the
-median microseconds per note for each and the difference. The budget is 100 µs.
+For each set of notes it prints median microseconds per note for:
+
+* ``lint``: ``Linter.lint_document`` with ``select = ["consent"]`` minus the same with
+  ``select = ["L109"]`` (a trivially cheap rule, so the shared engine work is alike);
+  this still includes the shared annotations the consent rules ask for;
+* ``own``: only the five consent rules' ``check`` calls, with the shared annotations
+  (sentences, quotes, negation scopes) and the lexicon hits computed beforehand, so
+  it is the cost of the consent rules' own code (budget 80 µs; 30 µs on a note with
+  no trigger).
+
+By default the notes are synthetic (built below). ``--jsonl PATH`` also measures
+notes from a labelled JSONL file given on the command line: the ``text`` of items
+whose ``id`` starts with ``note-``, each joined with the following ones until it has
+about 400 words. Nothing is read unless asked.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import statistics
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from inquiry_assist import Linter
+from inquiry_assist.annotations import annotate
 from inquiry_assist.config import Config
 from inquiry_assist.model import Document
+from inquiry_assist.rules import Context
 
 _CLEAN = (
     "SOAP - Outpatient therapy, 50 min.\n"
@@ -34,66 +51,121 @@ _CLEAN = (
     "and picked two worries to test this week. She chose to try a ten-minute walk after "
     "lunch on three workdays. Next session in two weeks; she will bring the worry log. "
 )
+# nothing any consent rule starts from: the pre-filter rejects it
+_QUIET = (
+    "Client slept better this week and enjoys swimming on Saturdays. Her mood is brighter "
+    "and her appetite is steady. She practises paced breathing before bed and keeps a "
+    "worry log. Energy fair; concentration improving. She plans a short walk after lunch. "
+)
 _FLAGGED = (
     "DAP - IOP check-in, 45 min.\n"
     "D: Client, 37, reported two drinks on Saturday at a wedding and raised it herself. "
     "Reviewed her relapse-prevention plan. Started imaginal exposure to the assault memory "
     "for 20 minutes; SUDS 80 at peak. This afternoon counselor phoned her employer's HR "
-    "office about her schedule. The session was audio-recorded for supervision.\n"
+    "office about her schedule. The session was audio-recorded for supervision. She asked "
+    "to stop; counselor continued the exposure anyway.\n"
     "A: Alcohol use disorder in early remission; PTSD. Engaged and open.\n"
     "P: Continue IOP three times a week. Review sleep and cravings next week. "
 )
 
 
-def _note(base: str, words: int = 400) -> str:
-    """``base`` followed by as much of the clean note as makes about ``words`` words."""
+def _note(base: str, filler: str = _CLEAN, words: int = 400) -> str:
+    """``base`` followed by as much of ``filler`` as makes about ``words`` words."""
     text = base
     while len(text.split()) < words:
-        text += "\n" + _CLEAN
+        text += "\n" + filler
     return " ".join(text.split(" ")[:words])
 
 
-def _median_us(linter: Linter, docs: list[Document], repeat: int) -> float:
+def _jsonl_notes(path: Path, words: int = 400) -> list[str]:
+    items = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    full = [str(i["text"]) for i in items if str(i.get("id", "")).startswith("note-")]
+    notes = []
+    for i, text in enumerate(full):
+        j = i + 1
+        while len(text.split()) < words and len(full) > 1:
+            text += "\n" + full[j % len(full)]
+            j += 1
+        notes.append(text)
+    return notes
+
+
+def _median(samples: list[int]) -> float:
+    return statistics.median(samples) / 1000
+
+
+def _quiet_gc(measure: Callable[..., float]) -> Callable[..., float]:
+    """Run ``measure`` with the garbage collector paused (steadier medians)."""
+
+    def run(*args: object) -> float:
+        gc.collect()
+        gc.disable()
+        try:
+            return measure(*args)
+        finally:
+            gc.enable()
+
+    return run
+
+
+@_quiet_gc
+def _lint_us(linter: Linter, docs: list[Document], repeat: int) -> float:
     samples = []
     for _ in range(repeat):
         for doc in docs:
-            t0 = time.perf_counter()
+            t0 = time.perf_counter_ns()
             linter.lint_document(doc)
-            samples.append(time.perf_counter() - t0)
-    return statistics.median(samples) * 1e6
+            samples.append(time.perf_counter_ns() - t0)
+    return _median(samples)
 
 
-def _report(title: str, with_rules: Linter, without: Linter, docs: list[Document], n: int) -> None:
-    for linter in (with_rules, without):  # warm up (compile, caches)
-        _median_us(linter, docs, 20)
-    print(title)
-    for doc, label in zip(docs, ("clean", "flagged"), strict=True):
-        a = _median_us(with_rules, [doc], n)
-        b = _median_us(without, [doc], n)
-        print(f"  {label:7} note: {a:7.1f} vs {b:7.1f} µs/note (median): consent adds {a - b:6.1f}")
+@_quiet_gc
+def _own_us(linter: Linter, docs: list[Document], repeat: int) -> float:
+    """Median time of the consent rules' ``check`` calls alone."""
+    rules = [r for r in linter.enabled_rules if r.meta.category == "consent"]
+    factory: Callable[[Context], list[object]] | None = getattr(linter, "_hits_factory", None)
+    samples = []
+    for _ in range(repeat):
+        for doc in docs:
+            ann = annotate(doc.text)
+            _ = ann.sentences, ann.quotes, ann.negations
+            ctx = Context(doc, ann, factory, linter.lexicon)  # type: ignore[arg-type]
+            _ = ctx.lexicon_hits
+            t0 = time.perf_counter_ns()
+            for rule in rules:
+                list(rule.check(ctx))
+            samples.append(time.perf_counter_ns() - t0)
+    return _median(samples)
+
+
+def _report(title: str, docs: list[Document], repeat: int) -> None:
+    options = {"load_entrypoints": False}
+    consent = Linter(Config(select=["consent"]), **options)  # type: ignore[arg-type]
+    baseline = Linter(Config(select=["L109"]), **options)  # type: ignore[arg-type]
+    for linter in (consent, baseline):  # warm up (compile, caches)
+        _lint_us(linter, docs, 3)
+    with_rules = _lint_us(consent, docs, repeat)
+    without = _lint_us(baseline, docs, repeat)
+    own = _own_us(consent, docs, repeat)
+    words = statistics.median(len(d.text.split()) for d in docs)
+    print(
+        f"{title:28} ({len(docs):3} notes, ~{words:.0f} words): lint {with_rules:7.1f} "
+        f"- {without:6.1f} = {with_rules - without:6.1f} µs; own code {own:6.1f} µs"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=300)
+    parser.add_argument("--jsonl", type=Path, help="also measure full notes from this file")
     args = parser.parse_args()
-    docs = [Document(text=_note(_CLEAN)), Document(text=_note(_FLAGGED))]
-    print("notes: " + ", ".join(f"{len(d.text.split())} words" for d in docs))
-    only = {"load_entrypoints": False, "blocked": ["language", "goal"]}
-    _report(
-        "consent rules selected vs none (engine only, budget 100 µs):",
-        Linter(Config(select=["consent"]), **only),  # type: ignore[arg-type]
-        Linter(Config(select=["consent"], ignore=["consent"]), **only),  # type: ignore[arg-type]
-        docs,
-        args.repeat,
-    )
-    _report(
-        "all built-in rules vs all but consent (the cost in a default run):",
-        Linter(load_entrypoints=False),
-        Linter(Config(ignore=["consent"]), load_entrypoints=False),
-        docs,
-        args.repeat,
-    )
+    print("median per note; own-code budget 80 µs (30 µs with no trigger)")
+    _report("synthetic, no trigger words", [Document(text=_note(_QUIET, _QUIET))], args.repeat)
+    _report("synthetic, clean", [Document(text=_note(_CLEAN))], args.repeat)
+    _report("synthetic, flagged", [Document(text=_note(_FLAGGED))], args.repeat)
+    if args.jsonl:
+        docs = [Document(text=t) for t in _jsonl_notes(args.jsonl)]
+        _report(f"{args.jsonl.name} full notes", docs, max(1, args.repeat // 10))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from inquiry_assist.builtin.consent.schema import (
     load_consent_pack,
 )
 from inquiry_assist.config import Config
-from inquiry_assist.model import Document
+from inquiry_assist.model import Document, Finding
 
 
 @pytest.fixture(scope="module")
@@ -372,6 +372,99 @@ def test_lexicon_satisfier_term_from_config() -> None:
     )
     extended = Linter(config, load_entrypoints=False, blocked=["language", "goal"])
     assert "C303" not in [f.code for f in extended.lint_text(text)]
+
+
+def _extended(*terms: dict[str, str]) -> Linter:
+    config = Config(select=["consent"], terms=terms)
+    return Linter(config, load_entrypoints=False, blocked=["language", "goal"])
+
+
+def _linter() -> Linter:
+    return _extended()
+
+
+def _codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+def test_lexicon_trigger_term_from_config_is_flagged_and_cleared_by_satisfier() -> None:
+    text = "Reviewed the attendance grid together."
+    trigger = {"phrase": "attendance grid", "rule": "C303", "subtype": "trigger"}
+    satisfier = {
+        "phrase": "Form 7 signed",
+        "rule": "disclosure-without-release",
+        "subtype": "satisfier",
+    }
+    assert _codes(_linter().lint_text(text)) == []
+    flagged = _extended(trigger).lint_text(text)
+    assert [(f.code, text[f.start : f.end]) for f in flagged] == [("C303", "attendance grid")]
+    cleared = _extended(trigger, satisfier).lint_text(
+        "Reviewed the attendance grid together. Form 7 signed today."
+    )
+    assert _codes(cleared) == []
+
+
+def test_lexicon_trigger_term_respects_negation_and_client_words() -> None:
+    trigger = {"phrase": "attendance grid", "rule": "C303", "subtype": "trigger"}
+    linter = _extended(trigger)
+    assert _codes(linter.lint_text("No attendance grid was sent this week.")) == []
+    assert _codes(linter.lint_text('She said "my attendance grid is a mess".')) == []
+    negated_satisfier = {"phrase": "Form 7 signed", "rule": "C303", "subtype": "satisfier"}
+    still = _extended(trigger, negated_satisfier).lint_text(
+        "Reviewed the attendance grid. No Form 7 signed yet."
+    )
+    assert _codes(still) == ["C303"]
+
+
+def test_lexicon_trigger_term_by_rule_name_for_each_rule() -> None:
+    text = "Completed the lifeline worksheet together."
+    for rule in RULES:
+        term = {"phrase": "lifeline worksheet", "rule": rule.meta.name, "subtype": "trigger"}
+        codes = _codes(_extended(term).lint_text(text))
+        assert codes == [rule.meta.code], rule.meta.code
+
+
+def test_other_lexicon_subtypes_are_ignored() -> None:
+    term = {"phrase": "attendance grid", "rule": "C303", "subtype": "other"}
+    assert _codes(_extended(term).lint_text("Sent the attendance grid.")) == []
+
+
+def test_clean_note_is_rejected_by_the_prefilter() -> None:
+    from inquiry_assist.annotations import annotate
+    from inquiry_assist.builtin.consent.scan import scan_for
+    from inquiry_assist.rules import Context
+
+    text = "Client slept well and enjoys swimming. Her mood is brighter this week."
+    ctx = Context(Document(text=text), annotate(text))
+    scan = scan_for(ctx, consent_data())
+    assert scan.quiet
+    assert ctx.cache["consent"] is scan
+    assert scan_for(ctx, consent_data()) is scan
+    busy = "Phoned her employer about the schedule."
+    assert not scan_for(Context(Document(text=busy), annotate(busy)), consent_data()).quiet
+
+
+def test_scan_is_shared_by_the_five_rules() -> None:
+    from inquiry_assist.annotations import annotate
+    from inquiry_assist.builtin.consent.scan import Scan
+    from inquiry_assist.rules import Context
+
+    text = "Phoned her employer about the schedule. Started prolonged exposure."
+    ctx = Context(Document(text=text), annotate(text))
+    built: list[Scan] = []
+    original = Scan.__init__
+
+    def counting(self: Scan, *args: object) -> None:
+        built.append(self)
+        original(self, *args)  # type: ignore[arg-type]
+
+    Scan.__init__ = counting  # type: ignore[method-assign]
+    try:
+        for rule in RULES:
+            list(rule().check(ctx))
+    finally:
+        Scan.__init__ = original  # type: ignore[method-assign]
+    assert len(built) == 1
 
 
 def test_consent_data_is_cached() -> None:

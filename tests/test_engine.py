@@ -192,3 +192,19 @@ def test_rule_meta_validation() -> None:
         RuleMeta(code="bad", name="x", category="style", summary="s", rationale="r")
     with pytest.raises(ValueError):
         RuleMeta(code="X100", name="Not Kebab", category="style", summary="s", rationale="r")
+
+
+def test_unchecked_finding_equals_a_validated_one() -> None:
+    from inquiry_assist.model import Finding, Suggestion
+
+    fields = dict(
+        code="L101", name="doubt-marker", category="language", severity="warning",
+        message="m", start=1, end=2, line=1, column=2, end_line=1, end_column=3, text="x",
+        suggestions=(Suggestion(replacement="y", applicability="safe"),), path="-",
+        location=None,
+    )
+    fast, checked = Finding.unchecked(**fields), Finding(**fields)  # type: ignore[arg-type]
+    assert fast == checked and hash(fast) == hash(checked) and repr(fast) == repr(checked)
+    assert fast.model_dump() == checked.model_dump()
+    assert fast.model_dump_json() == checked.model_dump_json()
+    assert set(fields) == set(Finding.model_fields)

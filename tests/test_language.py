@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from importlib.resources import files
 
 import pytest
@@ -10,7 +11,14 @@ from inquiry_assist import Linter, hookimpl
 from inquiry_assist.builtin.language import TERM_PACKS
 from inquiry_assist.builtin.language.rules import RULES
 from inquiry_assist.config import Config, ConfigError
-from inquiry_assist.lexicon import Lexicon, TermPack, builtin_pack, load_term_pack
+from inquiry_assist.lexicon import (
+    _PROBES,
+    Lexicon,
+    TermPack,
+    _compile_fast_start,
+    builtin_pack,
+    load_term_pack,
+)
 from inquiry_assist.model import Finding
 
 LANGUAGE = Linter(Config(select=("language",)), load_entrypoints=False)
@@ -75,6 +83,25 @@ def test_builtin_patterns_pass_the_load_time_checks() -> None:
     ]
     assert not any(term._vetted for term in terms)
     Lexicon(terms)  # compiles every guard and probes it for catastrophic backtracking
+
+
+def test_builtin_start_guards_are_fast_with_the_stdlib_engine() -> None:
+    """Vetted start-anchored guards run on the stdlib ``re`` engine, which has no
+    time limit: each must compile there and stay fast on guard-sized windows
+    (60 characters) of the backtracking probes."""
+    terms = [
+        t for f in TERM_PACKS for t in builtin_pack("inquiry_assist.builtin.language", f).terms
+    ]
+    guards = [g for t in terms for g in (t.unless_after, t.if_after) if g]
+    assert guards
+    windows = [p[:60] for p in _PROBES] + [p[-60:] for p in _PROBES]
+    for source in guards:
+        compiled = _compile_fast_start(source)
+        assert compiled is not None, source
+        t0 = time.perf_counter()
+        for window in windows:
+            compiled.match(window)
+        assert time.perf_counter() - t0 < 0.05, source
 
 
 def test_codes_are_stable() -> None:
@@ -297,6 +324,25 @@ def test_case_and_inflection_preserving_suggestions(text: str, replacement: str)
     assert replacement in suggestions
 
 
+@pytest.mark.parametrize(
+    ("text", "consider"),
+    [
+        ("Client claims she slept.", "reports"),
+        ("She insists the rent was paid.", "states"),
+        ("He insisted it was paid.", "stated"),
+        ("Client claim was noted.", None),  # a noun: the exception list is separate
+        ("They claim it was paid.", "report"),
+    ],
+)
+def test_message_replacement_agrees_with_the_matched_inflection(
+    text: str, consider: str | None
+) -> None:
+    messages = [f.message for f in lang(text) if f.code == "L101"]
+    if consider is None:
+        return
+    assert messages and f"Consider “{consider}”." in messages[0], messages
+
+
 def test_safe_and_unsafe_applicability() -> None:
     by_text = {f.text: f for f in lang("Client refused and is a schizophrenic.")}
     assert by_text["refused"].suggestions[0].applicability == "safe"
@@ -310,6 +356,52 @@ def test_code_point_offsets_with_non_ascii_text() -> None:
     assert [f.text for f in findings] == ["claims", "refused"]
     for f in findings:
         assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("addict", ["addict"]),
+        ("An addict.", ["An addict"]),
+        ("the addict's sponsor", ["addict"]),
+        ("the addict’s sponsor", ["addict"]),
+        ("addicts'", ["addicts"]),
+        ("o'addict", []),
+        ("éaddict and addicté", []),
+        ("_addict addict_ addict2", []),
+        ("'addict' “addict”", ["addict", "addict"]),
+        ("addict-addict", ["addict", "addict"]),
+        ("junkie\naddict\tjunkie", ["junkie", "addict", "junkie"]),
+        ("addict's's", []),
+        ("ADDICT", ["ADDICT"]),
+        ("crack\n  addict", ["crack\n  addict"]),
+        ("crack  -  addict", ["addict"]),
+        ("Zoë 🙂 addict ½ addict", ["addict", "addict"]),
+    ],
+)
+def test_lexicon_word_boundaries(text: str, expected: list[str]) -> None:
+    """Whole words only, whatever is around them (punctuation, apostrophes,
+    non-ASCII letters, line breaks), and multiword terms across separators."""
+    hits = LANGUAGE.lexicon.match(text)
+    assert [h.text for h in hits] == expected
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text
+
+
+def test_lexicon_terms_with_unusual_first_words() -> None:
+    """Terms whose first word has an apostrophe or a non-ASCII letter, or is very
+    long, are found too (they are looked for outside the one-pass scan)."""
+    long_word = "x" * 60
+    pack = {
+        "terms": [
+            {"phrase": "o'malley-ish", "rule": "L103", "why": "t", "source": "test"},
+            {"phrase": "naïve patient", "rule": "L103", "why": "t", "source": "test"},
+            {"phrase": long_word, "rule": "L103", "why": "t", "source": "test"},
+        ]
+    }
+    linter = Linter(Config(select=("L103",), terms=tuple(pack["terms"])), load_entrypoints=False)
+    text = f"Client was o'malley-ish. A naïve patient. {long_word}. y{long_word}."
+    assert [f.text for f in linter.lint_text(text)] == ["o'malley-ish", "naïve patient", long_word]
 
 
 def test_goals_are_linted_too() -> None:

@@ -540,7 +540,10 @@ _NON_SPACE = re.compile(r"\S+")
 
 
 _NEGATION_FULL_SCAN = 20_000  # characters; longer texts are always answered by window
-_NEGATION_WINDOW = 200  # a cue further back than this cannot reach a span (scope <= 120)
+#: How far before a span a negation cue can be and still reach it (a scope runs at
+#: most 120 characters past its cue); public for rules that scan their own windows.
+NEGATION_WINDOW = 200
+_NEGATION_WINDOW = NEGATION_WINDOW
 
 
 def find_negations(text: str, pos: int = 0, endpos: int | None = None) -> list[Span]:
@@ -689,7 +692,7 @@ class Annotations:
         window = max(0, start - _NEGATION_WINDOW)
         return any(
             s.start < start and end <= s.end
-            for s in find_negations(self.text, window, min(len(self.text), start + 40))
+            for s in find_negations(self.text, window, start)
         )
 
 

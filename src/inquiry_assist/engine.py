@@ -321,9 +321,9 @@ class Linter:
         line, column = lines.position(d.start)
         end_line, end_column = lines.position(d.end)
         meta = rule.meta
-        # model_construct: every field comes from validated metadata and checked
-        # offsets, and validation would cost more than the rule that found it.
-        return Finding.model_construct(
+        # unchecked: every field comes from validated metadata and checked offsets,
+        # and validation would cost more than the rule that found it.
+        return Finding.unchecked(
             code=meta.code,
             name=meta.name,
             category=meta.category,

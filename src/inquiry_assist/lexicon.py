@@ -22,9 +22,9 @@ import contextlib
 import functools
 import re
 import tomllib
-from functools import cached_property
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -246,16 +246,24 @@ class LexiconHit:
     end: int
     text: str
 
+    def replacements(self) -> tuple[str, ...]:
+        """The term's replacements, in the verb inflection of the matched text for
+        terms with ``inflect_replacements`` (``claims`` -> ``reports``), lower case."""
+        replacements = self.term.replacements
+        if replacements and self.term.inflect_replacements and self.term.inflect == "verb":
+            form = _verb_form_of(self.term.phrase, self.text)
+            return tuple(_apply_verb_form(r, form) for r in replacements)
+        return replacements
+
     def suggestions(self) -> tuple[Suggestion, ...]:
         """The term's replacements with the case (and, for terms with
         ``inflect_replacements``, the verb inflection) of the matched text."""
-        replacements = self.term.replacements
-        if self.term.inflect_replacements and self.term.inflect == "verb":
-            form = _verb_form_of(self.term.phrase, self.text)
-            replacements = tuple(_apply_verb_form(r, form) for r in replacements)
-        return tuple(
-            _suggestion(match_case(self.text, r), self.term.applicability) for r in replacements
-        )
+        applicability = self.term.applicability
+        return tuple(_suggestion(_cased(self.text, r), applicability) for r in self.replacements())
+
+
+#: :func:`match_case` for suggestions (the same few terms recur in every note)
+_cased = functools.lru_cache(maxsize=8192)(match_case)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -318,6 +326,9 @@ class _Node:
     #: under their first uncommon word, with the leading words checked backwards
     #: on a hit; ``(term index, leading words, is an exception)``
     prefixed: list[tuple[int, tuple[str, ...], bool]] = field(default_factory=list)
+    #: the first characters of the children's words (set once the trie is built):
+    #: a next word starting with anything else cannot continue a term
+    initials: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -334,6 +345,10 @@ class _Compiled:
     fast_if_after: re.Pattern[str] | None = None
     #: a vetted term's patterns are compiled on first use (see :func:`mark_vetted`)
     pending: bool = False
+    #: whether any context guard is set (a term without one needs no context check)
+    guarded: bool = False
+    #: the term's ``_vetted`` flag (a pydantic private attribute is slow to read)
+    vetted: bool = False
 
     def compile(self, *, probe: bool) -> None:
         term = self.term
@@ -347,7 +362,10 @@ class _Compiled:
         self.pattern = guard(term.pattern, "none")
         self.if_before = guard(term.if_before, "end")
         self.if_after = guard(term.if_after, "start")
-        if term._vetted:
+        self.guarded = any(
+            g is not None for g in (self.before, self.after, self.if_before, self.if_after)
+        )
+        if self.vetted:
             self.fast_after = _compile_fast_start(term.unless_after)
             self.fast_if_after = _compile_fast_start(term.if_after)
         self.pending = False
@@ -410,8 +428,8 @@ class Lexicon:
             what = f"term {term.phrase!r} (rule {term.rule})"
             if known_rules is not None and not known_rules(term.rule):
                 raise LexiconError(f"{what}: no lexicon rule is called {term.rule!r}")
-            compiled = _Compiled(term)
-            if term._vetted:
+            compiled = _Compiled(term, vetted=term._vetted)
+            if compiled.vetted:
                 compiled.pending = True
             else:
                 compiled.compile(probe=True)
@@ -429,6 +447,7 @@ class Lexicon:
                     variants |= ex.variants()
                 for words in variants:
                     self._add(words, index, exception=True)
+        _set_initials(self._root)
 
     def _add(self, words: tuple[str, ...], index: int, *, exception: bool) -> None:
         lead = 0
@@ -491,31 +510,29 @@ class Lexicon:
         """Root words the finder does not cover (an apostrophe, a non-ASCII letter):
         looked for with ``str.find`` instead."""
         return tuple(
-            w
-            for w in self._root.children
-            if "'" in w or not w.isascii() or len(w) > _MAX_TRIE_WORD
+            w for w in self._root.children if "'" in w or not w.isascii() or len(w) > _MAX_TRIE_WORD
         )
 
-    def _occurrences(self, low: str) -> list[tuple[int, int, _Node]]:
+    def _occurrences(self, low: str) -> Iterator[tuple[int, int, _Node]]:
         """``(start, end, root node)`` of each word in ``low`` that starts a term
         (before boundary checks: :func:`_word_end` has the last word)."""
-        found: list[tuple[int, int, _Node]] = []
         finder = self._root_finder
         if finder is not None:
             nodes = self._root_nodes
             # byte offsets equal character offsets: "replace" writes one "?" per
-            # non-ASCII character
+            # non-ASCII character; the leading space shifts them by one
             spaced = b" " + low.encode("ascii", "replace").translate(_BREAKS) + b" "
             for m in finder.finditer(spaced):
-                start = m.start()  # the leading space shifts offsets by one
-                found.append((start, m.end() - 1, nodes[m.group(1)]))
+                yield m.start(), m.end() - 1, nodes[m.group(1)]
         roots = self._root.children
+        n = len(low)
         for word in self._odd_roots:
             start = low.find(word)
             while start >= 0:
-                found.append((start, start + len(word), roots[word]))
+                # whole words only (the scan above guarantees that for its own)
+                if _word_end(low, start, start + len(word), n) >= 0:
+                    yield start, start + len(word), roots[word]
                 start = low.find(word, start + 1)
-        return found
 
     def _match_words(self, text: str, low: str) -> list[LexiconHit]:
         """Walk the trie from each occurrence of a word that starts a term.
@@ -527,26 +544,39 @@ class Lexicon:
         blocked: list[tuple[int, int, int]] = []
         n = len(low)
         for at, stop, root in self._occurrences(low):
-            token_end = _word_end(low, at, stop, n)
-            if token_end < 0:
-                continue
+            # the scan puts ASCII non-word characters on both sides; anything else
+            # (an apostrophe, a non-ASCII letter) needs the full boundary test
+            before = low[at - 1] if at else " "
+            after = low[stop] if stop < n else " "
+            if before.isascii() and after.isascii() and before != "'" and after != "'":
+                token_end = stop
+            else:
+                token_end = _word_end(low, at, stop, n)
+                if token_end < 0:
+                    continue
             node: _Node | None = root
             while node is not None:
-                for t in node.terms:
-                    raw.append((t, at, stop))
-                for t in node.exceptions:
-                    blocked.append((t, at, stop))
+                if node.terms:
+                    raw.extend((t, at, stop) for t in node.terms)
+                if node.exceptions:
+                    blocked.extend((t, at, stop) for t in node.exceptions)
                 for t, lead, exception in node.prefixed:
                     begin = _preceded_by(low, at, lead)
                     if begin is not None:
                         (blocked if exception else raw).append((t, begin, stop))
-                if not node.children or stop != token_end:
+                if not node.children or stop != token_end or after not in _SEPARATOR_START:
                     break
+                if after == " " and token_end + 1 < n:
+                    # the usual single space: the next word starts right after it
+                    initial = low[token_end + 1]
+                    if initial not in node.initials and initial.isascii() and initial.isalnum():
+                        break
                 nxt = _NEXT_WORD.match(low, token_end)
                 if nxt is None:
                     break
                 node, stop = _step(node.children, low, nxt.start(1), nxt.end())
                 token_end = nxt.end()
+                after = low[token_end] if token_end < n else " "
         if not raw:
             return []
         hits = []
@@ -555,35 +585,42 @@ class Lexicon:
             spans_blocked.setdefault(b, []).append((bs, be))
         # longest first: a hit inside an accepted longer hit of the same rule is dropped
         # anyway (``_longest_per_term``), so its context need not be checked
-        raw.sort(key=lambda r: (r[1] - r[2], r[1]))
+        if len(raw) > 1:
+            raw.sort(key=_longest_first)
         accepted: dict[str, list[tuple[int, int]]] = {}
+        shortcut = len(raw) <= 64  # bounded: pathological texts skip this shortcut
+        terms, compiled = self.terms, self._compiled
         for t, start, end in raw:
-            spans = spans_blocked.get(t)
-            if spans and any(bs < end and start < be for bs, be in spans):
+            if spans_blocked and _overlaps_any(spans_blocked.get(t), start, end):
                 continue
-            rule = self.terms[t].rule
-            if any(
-                s <= start and end <= e and (s, e) != (start, end)
-                for s, e in accepted.get(rule, ())
-            ):
+            term = terms[t]
+            rule = term.rule
+            inside = accepted.get(rule)
+            if inside is not None and _strictly_inside(inside, start, end):
                 continue
-            if self._context_allows(t, text, start, end):
-                if len(raw) <= 64:  # bounded: pathological texts skip this shortcut
-                    accepted.setdefault(rule, []).append((start, end))
-                hits.append(LexiconHit(self.terms[t], start, end, text[start:end]))
-        return _longest_per_term(hits)
+            c = compiled[t]
+            if (c.guarded or c.pending) and not self._context_allows(t, text, start, end):
+                continue
+            if shortcut:
+                if inside is None:
+                    accepted[rule] = [(start, end)]
+                else:
+                    inside.append((start, end))
+            hits.append(LexiconHit(term, start, end, text[start:end]))
+        return _longest_per_term(hits) if len(hits) > 1 else hits
 
     def _context_allows(self, t: int, text: str, start: int, end: int) -> bool:
         c = self._compiled[t]
         if c.pending:
             c.compile(probe=False)
         try:
+            vetted = c.vetted
             if (c.if_before is not None or c.if_after is not None) and not (
-                _before_matches(c.if_before, text, start)
+                _before_matches(c.if_before, text, start, vetted)
                 or _after_matches(c.if_after, c.fast_if_after, text, end)
             ):
                 return False
-            if _before_matches(c.before, text, start):
+            if _before_matches(c.before, text, start, vetted):
                 return False
             if _after_matches(c.after, c.fast_after, text, end):
                 return False
@@ -606,11 +643,16 @@ class Lexicon:
         return out
 
 
-def _before_matches(guard: regex.Pattern[str] | None, text: str, start: int) -> bool:
-    """Whether an end-anchored guard matches the 60 characters before ``start``."""
+def _before_matches(guard: regex.Pattern[str] | None, text: str, start: int, vetted: bool) -> bool:
+    """Whether an end-anchored guard matches the 60 characters before ``start``.
+    A vetted guard (probed by the shipping package's tests) runs without the time
+    limit, which costs several times the search itself on such a short window."""
     if guard is None:
         return False
-    return guard.search(text[max(0, start - 60) : start], timeout=_PATTERN_TIMEOUT) is not None
+    window = text[max(0, start - 60) : start]
+    if vetted:
+        return guard.search(window) is not None
+    return guard.search(window, timeout=_PATTERN_TIMEOUT) is not None
 
 
 def _after_matches(
@@ -622,6 +664,32 @@ def _after_matches(
     if guard is None:
         return False
     return guard.match(text[end : end + 60], timeout=_PATTERN_TIMEOUT) is not None
+
+
+def _set_initials(root: _Node) -> None:
+    """Fill in every node's :attr:`_Node.initials` (iteratively: terms may be long)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.initials = frozenset(word[0] for word in node.children if word)
+        stack.extend(node.children.values())
+
+
+def _longest_first(r: tuple[int, int, int]) -> tuple[int, int]:
+    return (r[1] - r[2], r[1])
+
+
+def _overlaps_any(spans: list[tuple[int, int]] | None, start: int, end: int) -> bool:
+    if spans:
+        for s, e in spans:
+            if s < end and start < e:
+                return True
+    return False
+
+
+def _strictly_inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` and is not equal to it."""
+    return any(s <= start and end <= e and (s != start or e != end) for s, e in spans)
 
 
 def _hit_order(hit: LexiconHit) -> tuple[int, int]:
@@ -678,8 +746,7 @@ def _step(children: dict[str, _Node], low: str, start: int, end: int) -> tuple[_
 #: bytes that end an ASCII word (punctuation, apostrophes, control characters and
 #: the ``?`` that stands for any non-ASCII character), mapped to spaces
 _BREAKS = bytes(
-    32 if c < 0x20 or chr(c) in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\x7f" else c
-    for c in range(256)
+    32 if c < 0x20 or chr(c) in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\x7f" else c for c in range(256)
 )
 
 
@@ -709,6 +776,8 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return build(trie)
 
 
+#: the characters a separator (``_SEPARATOR``) can start with
+_SEPARATOR_START = frozenset(" \t-‐‑–\n")
 #: a separator (``_SEPARATOR``) and the word after it, for walking multiword terms
 _NEXT_WORD = re.compile(f"(?:{_SEPARATOR.pattern})({_WORD.pattern})")
 #: words too common to start a trie walk from (see ``_Node.prefixed``)

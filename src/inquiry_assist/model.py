@@ -127,8 +127,23 @@ class Finding(_Frozen):
     path: str = "-"
     location: str | None = None
 
+    @classmethod
+    def unchecked(cls, **fields: Any) -> Finding:
+        """Build a finding from values the engine has already validated, without
+        pydantic's validation (it costs more than most rules). Every field must be
+        given; the result equals ``Finding(**fields)`` (a test keeps it so)."""
+        finding = object.__new__(cls)
+        object.__setattr__(finding, "__dict__", fields)
+        object.__setattr__(finding, "__pydantic_fields_set__", _FINDING_FIELDS)
+        object.__setattr__(finding, "__pydantic_extra__", None)
+        object.__setattr__(finding, "__pydantic_private__", None)
+        return finding
+
     def sort_key(self) -> tuple[str, str, int, int, str]:
         return (self.path, self.location or "", self.start, self.end, self.code)
+
+
+_FINDING_FIELDS = frozenset(Finding.model_fields)
 
 
 class InputError(_Frozen):

@@ -143,8 +143,9 @@ class LexiconRule(Rule):
     def message(self, hit: LexiconHit) -> str:
         term = hit.term
         why = term.why or self.meta.summary
-        if term.replacements:
-            return f"“{term.phrase}”: {why} Consider “{term.replacements[0]}”."
+        replacements = hit.replacements()
+        if replacements:
+            return f"“{term.phrase}”: {why} Consider “{replacements[0]}”."
         return f"“{term.phrase}”: {why}"
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:

@@ -1,7 +1,9 @@
 """The built-in ``consent`` plugin: consent and pacing documentation (C301–C305).
 
 Triggers, satisfiers and cues are TOML data in this package (see :mod:`.schema` for the
-schema); term packs may add satisfiers as terms with ``subtype = "satisfier"``.
+schema); term packs (config ``[[terms]]`` or a plugin's) may add triggers and
+satisfiers as terms with ``subtype = "trigger"`` or ``"satisfier"`` and ``rule`` set to
+a consent rule's code or name.
 """
 
 from __future__ import annotations

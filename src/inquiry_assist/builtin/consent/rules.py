@@ -16,12 +16,19 @@ Triggers, satisfiers and cues are data (``*.toml`` beside this module, schema in
   it does not show that today's sensitive work was permitted and paced, nor that the
   limits of confidentiality were reviewed.
 
-The rules subclass :class:`~inquiry_assist.rules.LexiconRule` only so that term packs
-(a plugin's ``inquiry_assist_register_terms`` or the user's config ``terms``) may
-assign terms to them: a term with ``rule = "C303"`` (or the rule's name) and
-``subtype = "satisfier"`` counts as satisfying documentation anywhere in the document
-(consulted only when a trigger is otherwise unsatisfied). Terms with any other subtype
-are ignored: new triggers belong in a consent pack (see :mod:`.schema`).
+The rules subclass :class:`~inquiry_assist.rules.LexiconRule` so that term packs (a
+plugin's ``inquiry_assist_register_terms`` or the user's config ``[[terms]]``) may
+assign terms to them, with ``rule = "C303"`` (or the rule's name):
+
+* ``subtype = "trigger"``: the term is a trigger of that rule (for C304 it counts as
+  a reportable disclosure, for C305 as carrying on despite the client), unless it is
+  negated or in the client's own words;
+* ``subtype = "satisfier"``: the term is satisfying documentation anywhere in the
+  document (unless negated).
+
+Terms with any other subtype are ignored. The lexicon's hits are only consulted when
+``ctx.lexicon.rule_keys`` shows a term for a consent rule. Consent packs (see
+:mod:`.schema`) remain the way to add pattern triggers with sentence-level scopes.
 """
 
 from __future__ import annotations
@@ -227,13 +234,17 @@ class ConfidentialityLimitsNotReviewed(ConsentRule):
         code = self.meta.code
         intake = [h for h in scan.cue(code, "intake") if not h.negated]
         duty = [h for h in scan.cue(code, "duty") if not h.negated]
+        extra = scan.lexicon_hits(code)  # lexicon trigger terms act as "duty" cues
+        if extra:
+            duty = sorted([*duty, *extra], key=lambda h: h.start)
         if not intake and not duty:
             return
         if scan.fact_satisfies(code):
             return
-        late = scan.cue(code, "late")
         mentions = {h.end for h in scan.cue(code, "reference")}
         reviews = [hit for hit, _ in scan.satisfiers(code) if hit.start not in mentions]
+        # a "late" cue counts only in a review's sentence
+        late = scan.cue(code, "late", [scan.sentence_window(r.start) for r in reviews])
         timely = [r for r in reviews if _late_cue(scan, r, late) is None]
         if timely or (not reviews and scan.satisfied(code, 0, 0, (self.meta.name,))):
             return
@@ -280,8 +291,13 @@ class StopRequestOverridden(ConsentRule):
     def evaluate(self, ctx: Context, scan: Scan) -> Iterator[Diagnostic]:
         code = self.meta.code
         despite = [h for h in scan.cue(code, "despite") if not h.negated]
+        extra = scan.lexicon_hits(code)  # lexicon trigger terms act as "despite" cues
+        if extra:
+            despite = sorted([*despite, *extra], key=lambda h: h.start)
         requests = [h for h in scan.cue(code, "request") if not h.negated]
-        overrides = [h for h in scan.cue(code, "override") if not h.negated] if requests else []
+        # an override counts only in a request's sentence or the next one
+        windows = [(r.end, scan.sentences_end(r.start, 2)) for r in requests]
+        overrides = [h for h in scan.cue(code, "override", windows) if not h.negated]
         choices = (
             [h for h in scan.cue(code, "choice") if not h.negated] if overrides or despite else []
         )

@@ -14,9 +14,11 @@ matches.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import re
 import weakref
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import regex
 
@@ -36,8 +38,11 @@ __all__ = [
 
 _CACHE_KEY = "consent"
 _CLAUSE_BREAKS = ".;:!?\n,()[]"
+# everything up to the last clause break (greedy, so the match ends on the last one)
+_LAST_BREAK = re.compile(r"[\s\S]*[.;:!?\n,()\[\]]")
 _MAX_CLAUSE_LOOKBACK = 160
 _MAX_SATISFIER_SPAN = 600  # longer than any satisfier pattern can match
+_SENTENCE_LOOKBACK = 120  # how far back a sentence end is looked for
 # a negation or refusal governing what follows it in the same clause
 _NEGATED_PREFIX = regex.compile(
     r"\b(?:no|not|never|nothing|neither|nor|without|none|declined|refused|refuses|refusing|"
@@ -168,9 +173,9 @@ _ADVERBIAL = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One match of a consent-pack entry: ``entry`` index into its role's entries."""
+class Hit(NamedTuple):
+    """One match of a consent-pack entry: ``entry`` index into its role's entries
+    (``-1`` for a lexicon term). A named tuple: cheap to make, many per document."""
 
     entry: int
     start: int
@@ -179,17 +184,21 @@ class Hit:
 
 
 def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding ``start`` begins: after the last clause break within
+    :data:`_MAX_CLAUSE_LOOKBACK` characters (found by one backtracking match in C
+    rather than a Python loop over characters), else that far back."""
     floor = max(0, start - _MAX_CLAUSE_LOOKBACK)
-    i = start - 1
-    while i >= floor:
-        if text[i] in _CLAUSE_BREAKS:
-            # an abbreviation's full stop ("Mrs.") does not end a clause
-            if text[i] == "." and i >= 2 and text[i - 2 : i].lower() in ("mr", "rs", "ms", "dr"):
-                i -= 1
-                continue
-            return i + 1
-        i -= 1
-    return floor
+    end = start
+    while True:
+        m = _LAST_BREAK.match(text, floor, end)
+        if m is None:
+            return floor
+        i = m.end() - 1
+        # an abbreviation's full stop ("Mrs.") does not end a clause
+        if text[i] == "." and i >= 2 and text[i - 2 : i].lower() in ("mr", "rs", "ms", "dr"):
+            end = i
+            continue
+        return i + 1
 
 
 def clause_negated(text: str, start: int) -> bool:
@@ -228,15 +237,13 @@ class Scan:
         self._lexicon_roles = _lexicon_roles(lexicon, data) if lexicon is not None else {}
         self.quiet = False
         self._flat: str | None = None
-        if data.gate is not None and not any(
-            "trigger" in roles for roles in self._lexicon_roles.values()
-        ):
+        if data.gate is not None and "trigger" not in self._lexicon_roles:
             lowered = ctx.text.lower()
             if len(lowered) == len(ctx.text):
                 self._flat = flat = flatten(lowered)
                 self.quiet = _none_of(data.gate, flat)
         self._triggers: dict[str, list[Hit]] = {}
-        self._cues: dict[tuple[str, str], list[Hit]] = {}
+        self._cues: dict[tuple[str, str, tuple[tuple[int, int], ...] | None], list[Hit]] = {}
         self._satisfiers: dict[str, list[tuple[Hit, str]]] = {}
         self._satisfier_spans: dict[str, list[Hit]] = {}
         self._span_starts: dict[str, list[int]] = {}
@@ -276,7 +283,7 @@ class Scan:
             found = []
             group = self.data.triggers.get(code)
             text, ann = self.ctx.text, self.ctx.annotations
-            for index, start, end in group.find(self.words, self._memo) if group else ():
+            for index, start, end in group.find(self.words) if group else ():
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Trigger)
                 if self.ctx.kind not in entry.kinds:
@@ -287,25 +294,46 @@ class Scan:
                     continue
                 if not clause_negated(text, start):
                     found.append(Hit(index, start, end, False))
-            found.extend(self._lexicon_hits(code, "trigger"))
+            found.extend(self.lexicon_hits(code))
             found = self._triggers[code] = _drop_overlaps(found)
         return found
 
-    def cue(self, code: str, name: str) -> list[Hit]:
-        """Hits of cue ``name`` for rule ``code`` (negated ones flagged, not dropped)."""
-        key = (code, name)
+    def cue(
+        self, code: str, name: str, windows: Sequence[tuple[int, int]] | None = None
+    ) -> list[Hit]:
+        """Hits of cue ``name`` for rule ``code`` (negated ones flagged, not dropped),
+        only those starting in ``windows`` when given (the only places they matter)."""
+        key = (code, name, tuple(windows) if windows is not None else None)
         found = self._cues.get(key)
         if found is None:
             found = []
-            group = self.data.cues.get(key)
+            group = self.data.cues.get((code, name))
             text = self.ctx.text
-            for index, start, end in group.find(self.words, self._memo) if group else ():
+            for index, start, end in group.find(self.words, None, windows) if group else ():
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Cue)
                 if self.ctx.kind in entry.kinds:
                     found.append(Hit(index, start, end, clause_negated(text, start)))
             found = self._cues[key] = _drop_overlaps(found)
         return found
+
+    def sentence_window(self, offset: int, ends: int = 1) -> tuple[int, int]:
+        """A ``[lo, hi)`` range holding every offset whose :meth:`sentence_distance`
+        from ``offset`` is below ``ends`` (1: the same sentence) on or after it, and
+        every offset in the same sentence before it (it may be wider)."""
+        text = self.ctx.text
+        lo = 0  # no sentence end close before: the sentence may start anywhere
+        for m in _SENTENCE_END.finditer(text, max(0, offset - _SENTENCE_LOOKBACK), offset):
+            lo = m.start()
+        return lo, self.sentences_end(offset, ends)
+
+    def sentences_end(self, offset: int, ends: int = 1) -> int:
+        """Where the ``ends``-th sentence end from ``offset`` on has been passed: every
+        offset before it is fewer than ``ends`` sentence ends away (it may be later)."""
+        for count, m in enumerate(_SENTENCE_END.finditer(self.ctx.text, offset), 1):
+            if count == ends:
+                return int(m.end()) + 2
+        return len(self.ctx.text) + 1
 
     def satisfiers(self, code: str) -> list[tuple[Hit, str]]:
         """Non-negated satisfier hits for rule ``code`` as ``(hit, scope)``."""
@@ -376,7 +404,7 @@ class Scan:
                     return True
         return self._lexicon_satisfied(code, extra_names)
 
-    def _lexicon_hits(self, code: str, role: str) -> list[Hit]:
+    def lexicon_hits(self, code: str, role: str = "trigger") -> list[Hit]:
         """Lexicon terms in ``role`` for ``code`` as hits (entry ``-1``), with the
         client's own words left out as for pack triggers."""
         text, ann = self.ctx.text, self.ctx.annotations
@@ -464,9 +492,7 @@ def _none_of(words: frozenset[str], flat: str) -> bool:
     return words.isdisjoint(flat[:cut].split()) and words.isdisjoint(flat[cut:].split())
 
 
-_ROLES: weakref.WeakKeyDictionary[Lexicon, dict[str, frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+_ROLES: weakref.WeakKeyDictionary[Lexicon, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
 
 
 def _lexicon_roles(lexicon: Lexicon, data: ConsentData) -> dict[str, frozenset[str]]:
@@ -484,8 +510,6 @@ def _lexicon_roles(lexicon: Lexicon, data: ConsentData) -> dict[str, frozenset[s
         if term.subtype in ("trigger", "satisfier"):
             roles.setdefault(term.subtype, set()).add(term.rule)
     found = {role: frozenset(keys) for role, keys in roles.items()}
-    try:
+    with contextlib.suppress(TypeError):  # a lexicon that cannot be weakly referenced
         _ROLES[lexicon] = found
-    except TypeError:  # pragma: no cover - a lexicon that cannot be weakly referenced
-        pass
     return found

@@ -172,6 +172,7 @@ _PUNCTUATION = "".join(ch for ch in "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~’‘“�
 _SPACES = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != " ")
 _FLATTEN = str.maketrans(_PUNCTUATION + _SPACES, " " * (len(_PUNCTUATION) + len(_SPACES)))
 # the same for text that is not ASCII (str.translate is only fast on ASCII text)
+_TYPOGRAPHIC = "’‘“”—–…\xa0"
 _SEPARATOR = re.compile("[" + re.escape(_PUNCTUATION + _SPACES) + "]")
 # an uppercase escape (\S, \W, ...) is fine in a pattern matched on lower-cased text
 _UPPER_ESCAPE = re.compile(r"\\[ABDSWZ]")
@@ -180,6 +181,11 @@ _UPPER_ESCAPE = re.compile(r"\\[ABDSWZ]")
 def flatten(lowered: str) -> str:
     """``lowered`` with every separator (punctuation other than hyphens, whitespace)
     turned into one space, padded with a space on both sides; offsets shift by one."""
+    if not lowered.isascii():
+        # the usual non-ASCII punctuation of pasted notes, so translate stays fast
+        for ch in _TYPOGRAPHIC:
+            if ch in lowered:
+                lowered = lowered.replace(ch, " ")
     flat = lowered.translate(_FLATTEN) if lowered.isascii() else _SEPARATOR.sub(" ", lowered)
     return f" {flat} "
 
@@ -230,14 +236,15 @@ class WordIndex:
             self.words = frozenset(self._flat.split())
             return
         positions = self._positions
+        get = positions.get
         for m in vocabulary.finditer(self._flat):
-            word = m.group(1)
-            found = positions.get(word)
+            word = m[1]
+            found = get(word)
             if found is None:
                 positions[word] = [m.start()]
             else:
                 found.append(m.start())
-        self.words = positions.keys()
+        self.words = frozenset(positions)
 
     def positions(self, word: str) -> list[int]:
         """Start offsets of ``word`` as a whole word."""
@@ -255,7 +262,7 @@ class WordIndex:
 
 
 #: a match already tried at a position, shared by the groups that hold the same entry
-Memo: TypeAlias = dict[tuple[int, int], tuple[int, int] | None]
+Memo: TypeAlias = dict[tuple[int, int], int | None]
 
 
 @dataclass(frozen=True)
@@ -273,60 +280,99 @@ class EntryGroup:
     anchors: frozenset[str]
     requires: tuple[frozenset[str], ...]
     #: the pattern without IGNORECASE for lower-cased text (faster), where equivalent
-    lowered: tuple[re.Pattern[str] | None, ...] = ()
+    lowered: tuple[Pattern | None, ...] = ()
 
-    def find(self, words: WordIndex, memo: Memo | None = None) -> list[tuple[int, int, int]]:
+    def find(
+        self,
+        words: WordIndex,
+        memo: Memo | None = None,
+        windows: Sequence[tuple[int, int]] | None = None,
+        everywhere: frozenset[int] = frozenset(),
+    ) -> list[tuple[int, int, int]]:
         """``(entry_index, start, end)`` of every match (at most one per entry and
-        start position). ``memo`` shares matches between groups holding one entry."""
+        start position). ``memo`` shares matches between groups holding one entry;
+        ``windows`` (``[lo, hi)`` ranges) limits where a match may start, except for
+        the entries in ``everywhere``."""
         text = words.text
         out: list[tuple[int, int, int]] = []
         if not words.usable:
             for i, pattern in enumerate(self.patterns):
                 out.extend((i, m.start(), m.end()) for m in pattern.finditer(text))
-            return out
+            return _within(out, windows, everywhere)
         present = words.words
         low = words.lowered
-        memo = {} if memo is None else memo
+        usable = [not needs or not needs.isdisjoint(present) for needs in self.requires]
+        lowered, patterns = self.lowered, self.patterns
         for word in self.anchors.intersection(present):
-            indices = self.by_start[word]
+            indices = [i for i in self.by_start[word] if usable[i]]
+            if not indices:
+                continue
             for pos in words.positions(word):
-                for i in indices:
-                    needs = self.requires[i]
-                    if needs and needs.isdisjoint(present):
+                tried = indices
+                if windows is not None and not _inside(windows, pos):
+                    tried = [i for i in indices if i in everywhere]
+                for i in tried:
+                    fast = lowered[i]
+                    if memo is None:
+                        m = fast.match(low, pos) if fast else patterns[i].match(text, pos)
+                        if m is not None:
+                            out.append((i, pos, m.end()))
                         continue
-                    fast = self.lowered[i]
-                    key = (id(fast or self.patterns[i]), pos)
+                    key = (id(fast or patterns[i]), pos)
                     if key in memo:
-                        span = memo[key]
+                        end = memo[key]
                     else:
-                        m = fast.match(low, pos) if fast else self.patterns[i].match(text, pos)
-                        span = memo[key] = m.span() if m else None
-                    if span is not None:
-                        out.append((i, span[0], span[1]))
+                        m = fast.match(low, pos) if fast else patterns[i].match(text, pos)
+                        end = memo[key] = m.end() if m else None
+                    if end is not None:
+                        out.append((i, pos, end))
+        if not self.unanchored:
+            return out
+        extra: list[tuple[int, int, int]] = []
         for i in self.unanchored:
-            out.extend((i, m.start(), m.end()) for m in self.patterns[i].finditer(text))
-        return out
+            extra.extend((i, m.start(), m.end()) for m in self.patterns[i].finditer(text))
+        return out + _within(extra, windows, everywhere)
 
 
-def _lowered(pattern: Pattern) -> re.Pattern[str] | None:
+def _inside(windows: Sequence[tuple[int, int]], pos: int) -> bool:
+    return any(lo <= pos < hi for lo, hi in windows)
+
+
+def _within(
+    found: list[tuple[int, int, int]],
+    windows: Sequence[tuple[int, int]] | None,
+    everywhere: frozenset[int] = frozenset(),
+) -> list[tuple[int, int, int]]:
+    if windows is None:
+        return found
+    return [f for f in found if f[0] in everywhere or _inside(windows, f[1])]
+
+
+_ESCAPE_OR_CAPITAL = re.compile(r"\\.|[^\W\d_]", re.DOTALL)
+
+
+def _lowered(pattern: Pattern) -> Pattern | None:
     """``pattern`` compiled case-sensitively for lower-cased text, when that is
-    equivalent: a standard-library pattern with no capital letters and no inline flags."""
+    equivalent: its letters lower-cased (escapes kept), with no inline flags and no
+    named properties or characters (``\\p{Lu}``, ``\\N{...}``)."""
     source = pattern.pattern
-    if not isinstance(pattern, re.Pattern) or "(?" in source.replace("(?:", "").replace(
-        "(?=", ""
-    ).replace("(?!", "").replace("(?<", ""):
+    bare = source.replace("(?:", "").replace("(?=", "").replace("(?!", "").replace("(?<", "")
+    if "(?" in bare or "\\p" in source or "\\P" in source or "\\N" in source:
         return None
-    if any(ch.isupper() for ch in _UPPER_ESCAPE.sub("", source)):
-        return None
+    lowered = _ESCAPE_OR_CAPITAL.sub(
+        lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), source
+    )
     try:
-        return re.compile(source)
-    except re.error:  # pragma: no cover - compiled with IGNORECASE already
+        if isinstance(pattern, re.Pattern):
+            return re.compile(lowered)
+        return regex.compile(lowered, regex.V0)
+    except (re.error, regex.error):  # pragma: no cover - the original compiled
         return None
 
 
 def _group(
     items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]],
-    shared: dict[int, re.Pattern[str] | None],
+    shared: dict[int, Pattern | None],
 ) -> EntryGroup:
     by_start: dict[str, list[int]] = {}
     unanchored: list[int] = []
@@ -403,14 +449,14 @@ def _compile(
 ) -> Pattern:
     where = f"consent pack {pack!r}, entry {entry.id!r}"
     expanded = _expand(entry.pattern, sets, where)
-    try:
-        checked = regex.compile(expanded, _FLAGS)
-    except regex.error as exc:
-        raise ConsentPackError(f"{where}: invalid pattern: {exc}") from None
-    try:
+    try:  # the faster engine when it accepts the pattern; else the regex module
         return re.compile(expanded, re.IGNORECASE)
     except re.error:
-        return checked
+        pass
+    try:
+        return regex.compile(expanded, _FLAGS)
+    except regex.error as exc:
+        raise ConsentPackError(f"{where}: invalid pattern: {exc}") from None
 
 
 def compile_packs(
@@ -451,7 +497,7 @@ def compile_packs(
                 satisfiers.setdefault(code(rule), []).append((entry, compiled))
         else:
             cues.setdefault((code(entry.rule), entry.cue), []).append((entry, compiled))
-    shared: dict[int, re.Pattern[str] | None] = {}
+    shared: dict[int, Pattern | None] = {}
     trigger_groups = {k: _group(v, shared) for k, v in triggers.items()}
     cue_groups = {k: _group(v, shared) for k, v in cues.items()}
     groups = [*trigger_groups.values(), *cue_groups.values()]
@@ -461,9 +507,17 @@ def compile_packs(
     for group in groups:
         words.update(group.anchors, *group.requires)
     gating = [*trigger_groups.values(), *(cue_groups[k] for k in gate_cues if k in cue_groups)]
-    gate = None if any(g.unanchored for g in gating) else frozenset().union(
-        *(g.anchors for g in gating)
-    )
+    gate: frozenset[str] | None = None
+    if not any(g.unanchored for g in gating):
+        # an entry matches only where one of its ``starts`` words is, and only when one
+        # of its ``requires`` words is present: either set is a necessary condition, and
+        # ``requires`` (what was recorded, who was told) is the rarer in everyday notes
+        gate = frozenset(
+            word
+            for g in gating
+            for i, entry in enumerate(g.entries)
+            for word in (g.requires[i] or (w.lower() for w in entry.starts))
+        )
     return ConsentData(
         triggers=trigger_groups,
         satisfiers=satisfier_groups,

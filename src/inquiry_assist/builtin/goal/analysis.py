@@ -1,7 +1,10 @@
 """Find the goal statements in a document and read what each one says.
 
-Computed once per document (cached in ``Annotations.extra``) and shared by the six
-goal rules:
+Computed once per document (cached in ``Context.cache`` under the plugin's name,
+``"goal"``) and shared by the six goal rules. It reads the document's shared
+quotes (computed lazily once for all rules) and splits into sentences only the few
+sections that state goals (no other built-in rule needs a whole note's sentences);
+every span is in document coordinates:
 
 * a ``goal`` document is one goal, read as a whole (it may hold several goals and
   objectives: a measurable objective anywhere satisfies measurability, the
@@ -24,12 +27,21 @@ import bisect
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from ...annotations import SECTION_NAMES, Annotations, Span
+from ...annotations import SECTION_NAMES, Annotations, Span, find_sentences
 from ...model import Document
 from ...rules import Context
-from .phrases import CLIENT_SUBJECT, GOAL_LABEL, find_timeframes, fold, group, has_target
+from .phrases import (
+    CLIENT_SUBJECT,
+    GOAL_LABEL,
+    PHRASE_STARTS,
+    find_timeframes,
+    fold,
+    goal_labels,
+    group,
+    has_target,
+)
 
 __all__ = ["GoalUnit", "UnitReading", "analyse", "readings"]
 
@@ -55,13 +67,21 @@ _PLAN_ITEM = re.compile(
     r"\b(?:client|patient|pt|resident|student|member|youth|consumer) "
     r"(?:will|must|shall|needs to|is required to|is expected to)\b"
 )
-#: A section heading line, as the shared annotations define one (stdlib ``re`` is
-#: faster for this anchored scan): group 1 a markdown mark, 2 the name, 3 the colon.
-_HEADING = re.compile(
-    r"^[ \t]*(\#{1,6}[ \t]*)?(?:\*\*)?([A-Za-z][A-Za-z ]{0,24}?)(?:\*\*)?[ \t]*"
-    r"(?:\([^)\n]{0,40}\))?[ \t]*(:|$)",
-    re.MULTILINE,
+#: A section heading line, as the shared annotations define one: indentation, an
+#: optional markdown mark, a known section word (``SECTION_NAMES``, any case, any
+#: spacing), an optional parenthesis, then a colon or (after a mark) the line end.
+_NAME_MAX = 25
+_HEADING_BODY = (
+    r"(?P<indent>[ \t]*)(?P<mark>\#{1,6}[ \t]*)?(?:\*\*)?(?P<name>"
+    + "|".join(sorted((k.replace(" ", " +") for k in SECTION_NAMES), key=len, reverse=True))
+    + r")[ ]*(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?:(?P<colon>:)|(?=\n)|\Z)"
 )
+#: section words as written (any case and spacing) -> normalised name, filled as met
+_SECTION_KEYS: dict[str, str | None] = {}
+_HEADING_FIRST = re.compile(_HEADING_BODY, re.ASCII | re.IGNORECASE)
+#: the same after a line break: the literal first character lets the engine jump
+#: from line to line
+_HEADING_NEXT = re.compile("\n" + _HEADING_BODY, re.ASCII | re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +139,8 @@ def readings(ctx: Context) -> list[UnitReading]:
 def analyse(document: Document, ann: Annotations) -> list[UnitReading]:
     """Find and read every goal in ``document``.
 
-    Every span is in document coordinates and every annotation is the document's
-    own (``ann``), computed lazily once and shared with the other rules."""
+    Every span is in document coordinates. The client's quoted words come from the
+    document's shared annotations (``ann.quotes``, computed once for all rules)."""
     if not document.text.strip():
         return []
     if document.kind != "goal":
@@ -129,7 +149,7 @@ def analyse(document: Document, ann: Annotations) -> list[UnitReading]:
     label = _leading_label(text, 0, len(text))
     unit = GoalUnit(
         Span(0, len(text)),
-        _statement(text, ann, 0, len(text)),
+        _statement(text, ann.sentences, 0, len(text)),
         label=Span(label.start(), label.end() - 1) if label else None,
     )
     reading = _read(text, ann.sentences, _client_spans(ann), unit)
@@ -137,17 +157,39 @@ def analyse(document: Document, ann: Annotations) -> list[UnitReading]:
     return [] if reading.mandate_only else [reading]
 
 
-def _client_spans(ann: Annotations) -> list[tuple[int, int]]:
-    """The inner spans of the client's quoted words, as ``(start, end)`` pairs."""
-    return [(q.inner.start, q.inner.end) for q in ann.quotes if q.role == "client"]
+class _ClientSpans:
+    """The inner spans of the client's quoted words, indexed for overlap queries
+    (bisect over starts with a running maximum of ends: logarithmic per query)."""
+
+    __slots__ = ("_reach", "_starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [a for a, _ in spans]
+        self._reach: list[int] = []
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b)
+            self._reach.append(furthest)
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps any of the client's words."""
+        i = bisect.bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start
 
 
-def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` overlaps any of ``spans`` (the client's words)."""
-    for a, b in spans:
-        if start < b and a < end:
-            return True
-    return False
+def _client_spans(ann: Annotations) -> _ClientSpans:
+    """The client's quoted words in ``ann``, indexed."""
+    return _ClientSpans(
+        [
+            (q.inner.start, q.inner.end)
+            for q in ann.quotes
+            if q.role == "client" and q.inner.end > q.inner.start
+        ]
+    )
 
 
 # --- notes: only the sections that may state goals are read ---------------------------
@@ -156,29 +198,46 @@ def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
     """Read the goals in a note, section by section.
 
-    A note is split at its headings with one cheap pass; only sections that mention
-    a goal or objective, or hold a "Client will ..." plan item, are read, using the
-    document's own sentences and quotes (nothing is re-annotated here), so the goal
-    rules cost little on notes that state no goals."""
-    low = fold(text)
-    goal_words = "goal" in low or "objective" in low
+    A note is split at its headings with one search; only sections that mention a
+    goal or objective, or hold a "Client will ..." plan item, are read (and split
+    into sentences), so the goal rules cost little on notes that state no goals.
+    The text is lower-cased once (only when it can hold a goal), and the client's
+    words are the document's shared quotes."""
+    low: str | None = None
+    if text.isascii():  # lower-casing ASCII text is cheap
+        low = text.lower()
+        goal_words = "goal" in low or "objective" in low
+    else:  # ASCII-only lower-casing of the UTF-8 bytes finds the same two words
+        raw = text.encode("utf-8").lower()
+        goal_words = b"goal" in raw or b"objective" in raw
+        if goal_words:
+            low = fold(text)
     if not goal_words and ":" not in text and "#" not in text:
         return []  # no goal words and no headings, so no Plan section either
     regions = _regions(text)
     if not goal_words and all(r.name != "plan" for r in regions):
         return []
+    at = _goal_words(low) if low is not None and goal_words else []
     out: list[UnitReading] = []
-    client: list[tuple[int, int]] | None = None
+    client: _ClientSpans | None = None
     for region in regions:
         start, end = region.start, region.end
-        mentions_goal = goal_words and (
-            low.find("goal", start, end) != -1 or low.find("objective", start, end) != -1
-        )
-        if not mentions_goal and (region.name != "plan" or not _PLAN_ITEM.search(low, start, end)):
+        i = bisect.bisect_left(at, start)
+        mentions_goal = i < len(at) and at[i] < end
+        if not mentions_goal:
+            if region.name != "plan":
+                continue
+            if low is None:  # no goal words: fold this section alone to look
+                if not _PLAN_ITEM.search(fold(text[start:end])):
+                    continue
+                low = fold(text)
+            elif not _PLAN_ITEM.search(low, start, end):
+                continue
+        if low is None:  # not reached: a section is read only once the text is folded
             continue
         if client is None:
             client = _client_spans(ann)
-        sentences = _sentences_in(ann.sentences, start, end)
+        sentences = _sentences_of(text, start, end)
         for unit in _note_units(low, ann, sentences, region, mentions_goal):
             reading = _read(low, sentences, client, unit)
             if not reading.mandate_only:
@@ -186,27 +245,46 @@ def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
     return out
 
 
-def _sentences_in(sentences: list[Span], start: int, end: int) -> list[Span]:
-    """The sentences that lie within ``[start, end)`` (a section)."""
-    i = bisect.bisect_left(sentences, start, key=_START)
-    j = i
-    n = len(sentences)
-    while j < n and sentences[j].end <= end:
-        j += 1
-    return sentences[i:j]
+def _goal_words(low: str) -> list[int]:
+    """Where "goal" and "objective" occur in the folded text, in order."""
+    at: list[int] = []
+    for word in ("goal", "objective"):
+        i = low.find(word)
+        while i != -1:
+            at.append(i)
+            i = low.find(word, i + 1)
+    at.sort()
+    return at
+
+
+def _sentences_of(text: str, start: int, end: int) -> list[Span]:
+    """The sentences of the section ``[start, end)``, in document coordinates.
+
+    A section starts a line, so the document's sentence split breaks there too and
+    these are the document's own sentences in the section; they are split here
+    because no other built-in rule needs the sentences of a whole note, and only
+    the few sections that state goals are split."""
+    return [Span(s.start + start, s.end + start) for s in find_sentences(text[start:end])]
+
+
+def _sentence_at(sentences: list[Span], offset: int) -> Span | None:
+    """The sentence of ``sentences`` (in order) that contains ``offset``, as
+    :meth:`Annotations.sentence_at` answers it."""
+    i = bisect.bisect_right(sentences, offset, key=_start) - 1
+    if i >= 0 and sentences[i].start <= offset < max(sentences[i].end, sentences[i].start + 1):
+        return sentences[i]
+    return None
 
 
 def _start(span: Span) -> int:
     return span.start
 
 
-_START = _start
-
-
-@dataclass(frozen=True, slots=True)
-class _Region:
+class _Region(NamedTuple):
     """A note section (``name`` None: a note without headings, or its title);
-    ``heading_end`` is an offset in the document."""
+    ``heading_end`` is an offset in the document. (A named tuple: a note has a
+    dozen sections and a tuple is several times cheaper to make than a frozen
+    dataclass.)"""
 
     start: int
     end: int
@@ -217,41 +295,44 @@ class _Region:
 def _regions(text: str) -> list[_Region]:
     """Section spans by heading; the whole text when the note has no headings.
 
-    A line can be a heading only if a colon lies within 80 characters of its start
-    or it starts with a markdown mark, so the heading pattern is tried only at the
-    starts of such lines, found from the (few) colons and "#" marks."""
-    candidates: set[int] = set()
-    if text.startswith("#"):
-        candidates.add(0)
-    hashed = text.find("\n#")
-    while hashed != -1:
-        candidates.add(hashed + 1)
-        hashed = text.find("\n#", hashed + 1)
-    previous = -1
-    colon = text.find(":")
-    while colon != -1:
-        line_start = text.rfind("\n", 0, colon) + 1
-        if line_start != previous:
-            previous = line_start
-            while line_start > colon - 80:  # every line starting within 80 before it
-                candidates.add(line_start)
-                if line_start == 0:
-                    break
-                line_start = text.rfind("\n", 0, line_start - 1) + 1
-        colon = text.find(":", colon + 1)
+    One search for heading lines (a known section word after a line break, then a
+    colon or, after a markdown mark, the end of the line) rather than a Python loop
+    over every line; the heading pattern starts with a literal line break, so the
+    regular-expression engine skips to the line starts by itself."""
     heads: list[tuple[int, int, str]] = []
-    for pos in sorted(candidates):
-        m = _HEADING.match(text, pos)
-        if m is not None and (m.group(3) or m.group(1)):
-            name = SECTION_NAMES.get(" ".join(m.group(2).lower().split()))
-            if name is not None:
-                heads.append((m.start(), m.end(), name))
+    first = _HEADING_FIRST.match(text)
+    found = _HEADING_NEXT.finditer(text)
+    for m in (first, *found) if first is not None else found:
+        _, mark, written, colon = m.groups()
+        end = m.end()
+        line_start = m.start() if m.re is _HEADING_FIRST else m.start() + 1
+        if colon:
+            # the colon must lie within 80 characters of the line start
+            if end - line_start > 80 and not _may_be_heading(text, line_start):
+                continue
+        elif not (mark and _may_be_heading(text, line_start)):
+            continue
+        name = _SECTION_KEYS.get(written)
+        if name is None:
+            if len(written) > _NAME_MAX:  # a section word spread out with many spaces
+                continue
+            name = SECTION_NAMES.get(" ".join(written.lower().split()))
+            if len(_SECTION_KEYS) < 512:
+                _SECTION_KEYS[written] = name
+        if name is not None:
+            heads.append((line_start, end, name))
     if not heads:
         return [_Region(0, len(text), None)]
     return [
         _Region(h, heads[i + 1][0] if i + 1 < len(heads) else len(text), name, h_end)
         for i, (h, h_end, name) in enumerate(heads)
     ]
+
+
+def _may_be_heading(text: str, pos: int) -> bool:
+    """A heading has a colon near the start of its line, or a markdown heading mark
+    at the very start of the line."""
+    return text.find(":", pos, pos + 80) != -1 or text.startswith("#", pos)
 
 
 # --- finding goals in a note ----------------------------------------------------------
@@ -265,14 +346,16 @@ def _note_units(
     if region.name == "goal":
         end = _rstrip(text, region.start, region.end)
         if end > region.heading_end:
-            yield GoalUnit(Span(region.start, end), _statement(text, ann, region.heading_end, end))
+            yield GoalUnit(
+                Span(region.start, end), _statement(text, sentences, region.heading_end, end)
+            )
         return
     taken: list[Span] = []
     labels = (
         _unit_labels(
             [
                 m
-                for m in GOAL_LABEL.finditer(text, region.start, region.end)
+                for m in goal_labels(text, region.start, region.end)
                 if _counts(m, text, ann, region)
             ]
         )
@@ -281,7 +364,7 @@ def _note_units(
     )
     for i, m in enumerate(labels):
         line_start = max(region.start, text.rfind("\n", 0, m.start()) + 1)
-        first = ann.sentence_at(m.start()) or Span(line_start, m.end())
+        first = _sentence_at(sentences, m.start()) or Span(line_start, m.end())
         first = Span(max(line_start, first.start), max(first.end, m.end()))
         limit = labels[i + 1].start() if i + 1 < len(labels) else region.end
         if region.name is None:
@@ -298,7 +381,7 @@ def _note_units(
         taken.extend(parts)
         yield GoalUnit(
             Span(first.start, parts[-1].end),
-            _statement(text, ann, m.end(), first.end),
+            _statement(text, sentences, m.end(), first.end),
             parts=tuple(parts),
             label=Span(m.start(), m.end() - 1),
         )
@@ -354,7 +437,7 @@ def _leading_label(text: str, start: int, end: int) -> re.Match[str] | None:
     return label
 
 
-def _statement(text: str, ann: Annotations, body_start: int, end: int) -> Span:
+def _statement(text: str, sentences: list[Span], body_start: int, end: int) -> Span:
     """The first sentence of a goal's body (after its label), for reporting."""
     start = body_start
     while start < end and text[start] in " \t\n\r":
@@ -366,7 +449,7 @@ def _statement(text: str, ann: Annotations, body_start: int, end: int) -> Span:
             start += 1
     if start >= end:
         return Span(body_start, end)
-    sentence = ann.sentence_at(start)
+    sentence = _sentence_at(sentences, start)
     stop = min(sentence.end, end) if sentence is not None else end
     while stop > start and text[stop - 1] in ".;: \t":
         stop -= 1
@@ -376,16 +459,14 @@ def _statement(text: str, ann: Annotations, body_start: int, end: int) -> Span:
 # --- reading one goal -----------------------------------------------------------------
 
 
-def _read(
-    text: str, sentences: list[Span], client: list[tuple[int, int]], unit: GoalUnit
-) -> UnitReading:
+def _read(text: str, sentences: list[Span], client: _ClientSpans, unit: GoalUnit) -> UnitReading:
     """Read one goal (``text`` is folded; ``sentences`` are those around the goal;
     ``client`` the spans of the client's quoted words). Phrase lists that no rule
     needs for this goal are skipped (for example the values link when the client's
     voice is there), so their fields stay empty; structured facts applied
     afterwards can only add voice or measurability."""
     r = UnitReading(unit, report=unit.statement)
-    if client and _touches(client, unit.statement.start, unit.statement.end):
+    if client and client.touches(unit.statement.start, unit.statement.end):
         r.rewritable = False
         if unit.label is not None:
             r.report = unit.label
@@ -398,51 +479,75 @@ def _read(
         if mandates and len(mandates) == len(around):
             r.mandate_only = True
             return r
-    r.directive = _matches("directive", text, client, parts, mandates)
     if not unit.labelled:
         # a plan item ("Pt must not drive until cleared") may be a safety instruction;
         # only compliance framing is reported there, not modal verbs alone
-        r.directive = [d for d in r.directive if not _MODAL.match(text, d.start, d.end)]
+        directive = group("directive")
+        own = [
+            (p.end, [m.start() for m in directive.finditer(text, p.start, p.end)]) for p in parts
+        ]
+        r.directive = [
+            d
+            for d in _matches("directive", text, client, own, mandates)
+            if not _MODAL.match(text, d.start, d.end)
+        ]
         return r
-    r.client_quoted = any(
-        a < b and p.start < b and a < p.end for a, b in client for p in parts
-    )
-    r.client_voice = r.client_quoted or _any("voice", text, parts)
-    r.avoidance = _matches("avoidance", text, client, parts, mandates)
+    # every position where some phrase group can match, per part: each group is
+    # then tried only at these few positions
+    starts = [
+        (p.end, [m.start() for m in PHRASE_STARTS.finditer(text, p.start, p.end)]) for p in parts
+    ]
+    r.directive = _matches("directive", text, client, starts, mandates)
+    r.client_quoted = any(client.touches(p.start, p.end) for p in parts)
+    r.client_voice = r.client_quoted or _any("voice", text, starts)
+    r.avoidance = _matches("avoidance", text, client, starts, mandates)
     if r.avoidance:
-        r.approach = _any("approach", text, parts)
+        r.approach = _any("approach", text, starts)
     if not r.client_voice:
-        r.values_link = _any("values", text, parts)
-        r.intervention = _matches("intervention", text, client, parts, mandates)
+        r.values_link = _any("values", text, starts)
+        r.intervention = _matches("intervention", text, client, starts, mandates)
     r.has_timeframe, r.has_target = _measurability(
         text[parts[0].start : parts[0].end]
         if len(parts) == 1
         else " ".join(text[p.start : p.end] for p in parts)
     )
     if not (r.has_timeframe and r.has_target):
-        r.vague = _matches("vague", text, client, parts, mandates)
+        r.vague = _matches("vague", text, client, starts, mandates)
     return r
 
 
-def _any(name: str, text: str, parts: tuple[Span, ...]) -> bool:
-    pattern = group(name)
-    return any(pattern.search(text, p.start, p.end) is not None for p in parts)
+#: per part of a goal: the part's end and where a phrase may start in it
+_Starts = list[tuple[int, list[int]]]
+
+
+def _any(name: str, text: str, starts: _Starts) -> bool:
+    """Whether phrase group ``name`` matches anywhere in the goal."""
+    match = group(name).match
+    return any(match(text, at, end) is not None for end, ats in starts for at in ats)
 
 
 def _matches(
     name: str,
     text: str,
-    client: list[tuple[int, int]],
-    parts: tuple[Span, ...],
+    client: _ClientSpans,
+    starts: _Starts,
     mandates: list[Span],
 ) -> list[Span]:
-    """Matches of a phrase group outside the client's words and mandate sentences."""
+    """Matches of a phrase group outside the client's words and mandate sentences,
+    as the group's ``finditer`` over each part would find them."""
     found: list[Span] = []
-    pattern = group(name)
-    for part in parts:
-        for m in pattern.finditer(text, part.start, part.end):
+    match = group(name).match
+    for end, ats in starts:
+        covered = -1
+        for at in ats:
+            if at < covered:
+                continue
+            m = match(text, at, end)
+            if m is None:
+                continue
             ms, me = m.span()
-            if client and _touches(client, ms, me):
+            covered = me
+            if client and client.touches(ms, me):
                 continue
             if mandates and any(sent.contains(ms, me) for sent in mandates):
                 continue
@@ -455,11 +560,7 @@ def _measurability(chunk: str) -> tuple[bool, bool]:
 
     Goal labels ("Goal 2:") and timeframes are blanked before looking for a target,
     so a date or a label number is not mistaken for one."""
-    blanks: list[tuple[int, int]] = (
-        [m.span() for m in GOAL_LABEL.finditer(chunk)]
-        if "goal" in chunk or "objective" in chunk
-        else []
-    )
+    blanks = [m.span() for m in goal_labels(chunk)]
     timeframes = find_timeframes(chunk)
     if not timeframes and not blanks:
         return False, has_target(chunk)

@@ -18,11 +18,14 @@ from typing import Any
 
 __all__ = [
     "CLIENT_SUBJECT",
+    "GOAL_GROUPS",
     "GOAL_LABEL",
     "GROUPS",
+    "PHRASE_STARTS",
     "TIMEFRAME",
     "PhraseGroup",
     "find_timeframes",
+    "goal_labels",
     "group",
     "has_target",
 ]
@@ -38,16 +41,20 @@ class PhraseGroup:
     why: str
     sources: tuple[str, ...]
     pattern: re.Pattern[str]
+    #: the group's fragments as one alternation (without the leading word check)
+    alternation: str = ""
 
 
 def _compile_group(name: str, table: dict[str, Any]) -> PhraseGroup:
     fragments = [str(p) for p in table["patterns"]]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(fragments) + ")", _FLAGS)
+    alternation = "|".join(fragments)
+    pattern = re.compile(r"(?<![\w-])(?:" + alternation + ")", _FLAGS)
     return PhraseGroup(
         name=name,
         why=str(table.get("why", "")),
         sources=tuple(str(s) for s in table.get("sources", ())),
         pattern=pattern,
+        alternation=alternation,
     )
 
 
@@ -59,6 +66,19 @@ def _load() -> dict[str, PhraseGroup]:
 
 #: Every phrase group, by name (``directive``, ``vague``, ``avoidance``, ...).
 GROUPS: dict[str, PhraseGroup] = _load()
+
+
+#: The groups a goal statement is read with (``mandate`` is read per sentence).
+GOAL_GROUPS = ("directive", "voice", "avoidance", "approach", "values", "intervention", "vague")
+
+#: Where any of :data:`GOAL_GROUPS` can match: one zero-width scan of a goal finds
+#: every such position (the word check is paid once, not once per group); each
+#: group's pattern is then tried only there. Every match of a group starts at one
+#: of these positions, so this finds exactly what the group's own scan finds.
+PHRASE_STARTS = re.compile(
+    r"(?<![\w-])(?=" + "|".join(f"(?:{GROUPS[g].alternation})" for g in GOAL_GROUPS) + ")",
+    _FLAGS,
+)
 
 
 def fold(text: str) -> str:
@@ -84,6 +104,32 @@ GOAL_LABEL = re.compile(
     r"(?:[ \t]*\([^)\n]{0,60}\))?[^:\n.!?\"“]{0,40}:",
     _FLAGS,
 )
+
+
+def goal_labels(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """The :data:`GOAL_LABEL` matches in ``text[start:end]``, as ``finditer`` finds
+    them, but tried only where "goal" or "objective" occurs (found with the fast
+    ``str.find``) instead of at every position."""
+    end = len(text) if end is None else end
+    at: list[int] = []
+    for word in ("goal", "objective"):
+        i = text.find(word, start, end)
+        while i != -1:
+            at.append(i)
+            i = text.find(word, i + 1, end)
+    if len(at) > 1:
+        at.sort()
+    found: list[re.Match[str]] = []
+    covered = start
+    for i in at:
+        if i < covered:
+            continue
+        m = GOAL_LABEL.match(text, i, end)
+        if m is not None:
+            found.append(m)
+            covered = m.end()
+    return found
+
 
 #: A plan sentence whose subject is the client and whose verb states an outcome
 #: for them ("Client will ...", "Patient must ...").
@@ -232,10 +278,33 @@ _TIMEFRAME_STARTS = frozenset(
         "december",
     ]
 )
-#: Where a timeframe may start: a number, or one of the start words.
-_CANDIDATE = re.compile(
-    r"\b(?:\d|(?:" + "|".join(sorted(_TIMEFRAME_STARTS, key=len, reverse=True)) + r")\b)"
-)
+
+
+def _trie(words: frozenset[str]) -> str:
+    """An alternation of ``words`` (plain lower-case words) as a prefix tree, so
+    the engine compares one letter per branch instead of trying every word."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return build(tree)
+
+
+#: Where a timeframe may start: a number, or one of the start words (a word ends
+#: at the end of its run of letters, so the prefix tree finds the same starts).
+_CANDIDATE = re.compile(r"\b(?:\d|" + _trie(_TIMEFRAME_STARTS) + r"\b)")
 
 
 def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import re
 
-import regex
-
-__all__ = ["about_another_person", "subject_is_not_a_person"]
+__all__ = ["about_another_person", "clause_before", "subject_is_not_a_person"]
 
 _WINDOW = 120
 
@@ -174,8 +172,22 @@ _CLIENT = frozenset(
     ]
 )
 _TOKEN = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
-_LAST_CLAUSE = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CONTRAST = frozenset(["but", "while", "whereas", "although", "though"])
+
+#: what a word says about who the clause is about, in one lookup (possessives
+#: included: ``mother's``); peers depend on the word before them
+_OTHER, _PEER, _SELF, _STOP = 1, 2, 3, 4
+_ROLE: dict[str, int] = {
+    **dict.fromkeys(_CLIENT, _SELF),
+    **dict.fromkeys(_PEERS, _PEER),
+    **dict.fromkeys(_OTHER_PEOPLE, _OTHER),
+    **dict.fromkeys(_CONTRAST, _STOP),
+}
+_ROLE.update({w + "'s": role for w, role in list(_ROLE.items()) if w + "'s" not in _ROLE})
+#: a clause without any of these has no word that is "another person" by prefix
+_PREFIX_HINT = re.compile("|".join(re.escape(p) for p in _OTHER_PREFIXES))
+#: characters that can continue a term into the word after it (``alcoholic father``)
+_GAP_OR_WORD = frozenset(" \t-_'’")
 
 
 def _is_other(word: str, previous: str) -> bool:
@@ -196,51 +208,159 @@ def _normal(word: str) -> str:
     return word[:-2] if word.endswith("'s") and word not in _CLIENT else word
 
 
-def about_another_person(text: str, start: int, end: int) -> bool:
-    """Whether the term at ``[start, end)`` describes someone other than the client."""
-    following = _TOKEN.search(text, end, min(len(text), end + 30))
-    if (
-        following is not None
-        and not text[end : following.start()].strip(" \t-")
-        and _is_other(_normal(following.group().lower().replace("’", "'")), "")
-    ):
-        return True
-    words = _TOKEN.findall(_clause_before(text, start).lower().replace("’", "'"))
+def about_another_person(text: str, start: int, end: int, clause: str | None = None) -> bool:
+    """Whether the term at ``[start, end)`` describes someone other than the client.
+
+    ``clause`` is :func:`clause_before` ``(text, start)``, if the caller has it."""
+    if end < len(text) and (text[end] in _GAP_OR_WORD or text[end].isalnum()):
+        following = _TOKEN.search(text, end, min(len(text), end + 30))
+        if (
+            following is not None
+            and not text[end : following.start()].strip(" \t-")
+            and _is_other(_normal(following.group().lower().replace("’", "'")), "")
+        ):
+            return True
+    if clause is None:
+        clause = clause_before(text, start)
+    low = clause.lower().replace("’", "'")
+    words = _TOKEN.findall(low)
+    roles = list(map(_ROLE.get, words))
+    # a clause without any prefix has no word that is "another person" by prefix
+    by_prefix = _PREFIX_HINT.search(low) is not None
     # the last person mentioned before the term decides; walk back until one is found
     for i in range(len(words) - 1, -1, -1):
-        word = _normal(words[i])
-        if word in _CONTRAST:
-            return False
-        if _is_other(word, words[i - 1] if i else ""):
+        role = roles[i]
+        if role is None:
+            if by_prefix and _is_other(_normal(words[i]), ""):
+                return True
+            continue
+        if role == _OTHER:
             return True
-        if word in _CLIENT:
-            return False
+        if role == _PEER:
+            # "another patient" is someone else; a bare "patient" is the client
+            if i and words[i - 1] in ("other", "another"):
+                return True
+            if _normal(words[i]) in _CLIENT:
+                return False
+            continue
+        return False  # the client, or a contrast ("but", "while") ends the search
     return False
 
 
-def _clause_before(text: str, start: int) -> str:
+def clause_before(text: str, start: int) -> str:
     """The text from the start of the clause (at most ``_WINDOW`` back) to ``start``."""
     window = text[max(0, start - _WINDOW) : start]
-    m = _LAST_CLAUSE.search(window)
-    return window[m.start() + 1 :] if m else window
+    # a line break right at ``start`` does not end the clause (as ``$`` would match
+    # before it): the clause then runs from the previous mark
+    body = window[:-1] if window.endswith("\n") else window
+    cut = max(body.rfind("."), body.rfind(";"), body.rfind("!"), body.rfind("?"), body.rfind("\n"))
+    if cut < 0 and body is not window:
+        cut = len(body)
+    return window[cut + 1 :] if cut >= 0 else window
 
 
 #: things and services that refuse, fail or insist (the pharmacy refused; the trial
 #: failed to...): when one is the subject right before a blame verb, the verb is
 #: not about the client
-_NON_PERSON_SUBJECT = regex.compile(
-    r"\b(?:pharmacy|pharmacist|insurance|insurer|payer|plan|court|judge|school|employer|"
-    r"agency|clinic|hospital|unit|provider|prescriber|doctor|physician|psychiatrist|nurse|"
-    r"staff|team|program|office|company|bank|system|trial|medications?|meds?|treatment|"
-    r"therapy|dose|regimen|intervention|ssri|antidepressant|approach|test|device|app|car|"
-    r"phone|computer|printer|it|this|which)\s+(?:(?:has|have|had|was|were|is|are|also|then|"
-    r"again|repeatedly|initially|first|still|just|reportedly|apparently|twice|once|been|"
-    r"ultimately|later|now|already)\s+){0,2}$",
-    regex.IGNORECASE,
+_NON_PERSON_SUBJECTS = frozenset(
+    [
+        "pharmacy",
+        "pharmacist",
+        "insurance",
+        "insurer",
+        "payer",
+        "plan",
+        "court",
+        "judge",
+        "school",
+        "employer",
+        "agency",
+        "clinic",
+        "hospital",
+        "unit",
+        "provider",
+        "prescriber",
+        "doctor",
+        "physician",
+        "psychiatrist",
+        "nurse",
+        "staff",
+        "team",
+        "program",
+        "office",
+        "company",
+        "bank",
+        "system",
+        "trial",
+        "medication",
+        "medications",
+        "med",
+        "meds",
+        "treatment",
+        "therapy",
+        "dose",
+        "regimen",
+        "intervention",
+        "ssri",
+        "antidepressant",
+        "approach",
+        "test",
+        "device",
+        "app",
+        "car",
+        "phone",
+        "computer",
+        "printer",
+        "it",
+        "this",
+        "which",
+    ]
 )
+#: words that may stand between such a subject and the verb (``the trial has also failed``)
+_BETWEEN = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "are",
+        "also",
+        "then",
+        "again",
+        "repeatedly",
+        "initially",
+        "first",
+        "still",
+        "just",
+        "reportedly",
+        "apparently",
+        "twice",
+        "once",
+        "been",
+        "ultimately",
+        "later",
+        "now",
+        "already",
+    ]
+)
+_LAST_WORD = re.compile(r"\w+$")
 
 
-def subject_is_not_a_person(text: str, start: int) -> bool:
+def subject_is_not_a_person(text: str, start: int, clause: str | None = None) -> bool:
     """Whether a service, a thing or staff is the subject right before ``start``
-    (``the pharmacy refused``, ``the first trial failed to``)."""
-    return bool(_NON_PERSON_SUBJECT.search(_clause_before(text, start)[-60:]))
+    (``the pharmacy refused``, ``the first trial failed to``): one of those words,
+    then up to two auxiliary words, then the verb. Token tests on at most the last
+    60 characters of the clause, no backtracking regex."""
+    tail = (clause_before(text, start) if clause is None else clause)[-60:]
+    if not tail or not tail[-1].isspace():
+        return False
+    words = tail.lower().split()
+    for between in range(min(2, len(words) - 1) + 1):
+        if between and words[-between] not in _BETWEEN:
+            return False
+        subject = _LAST_WORD.search(words[-between - 1])
+        if subject is not None and subject.group() in _NON_PERSON_SUBJECTS:
+            return True
+    return False

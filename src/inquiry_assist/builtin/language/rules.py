@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...annotations import NEGATION_WINDOW, Span, find_negations
 from ...lexicon import LexiconHit
 from ...model import RuleMeta, Suggestion
 from ...rules import Context, Diagnostic, LexiconRule, Rule
-from .attribution import about_another_person, subject_is_not_a_person
+from .attribution import about_another_person, clause_before, subject_is_not_a_person
 from .quotes import client_words
 
 __all__ = ["RULES", "ClientLanguageRule"]
@@ -22,51 +23,108 @@ __all__ = ["RULES", "ClientLanguageRule"]
 _OPEN_NOTES = "Fernández et al. 2021, JGIM (patients reading notes)"
 
 
-_HITS_BY_RULE = "inquiry_assist.language.hits_by_rule"
+#: this plugin's entry in ``ctx.cache``: a :class:`_DocumentState`
+_CACHE_KEY = "inquiry_assist.language"
+#: a negation cue further back than this cannot reach a term (scopes are shorter);
+#: the same window :meth:`Annotations.negated` answers from
+_NEGATION_WINDOW = NEGATION_WINDOW
+#: after this many negation questions on one document, one scan of all negation
+#: scopes (shared with other plugins through the annotations) is cheaper
+_NEGATION_QUESTIONS = 6
 
 
-def _hits_of(rule: LexiconRule, ctx: Context) -> list[LexiconHit]:
-    """The document's lexicon hits for ``rule``, grouped once per document for all
-    language rules (instead of every rule scanning every hit)."""
-    hits = ctx.lexicon_hits
-    cached = ctx.annotations.extra.get(_HITS_BY_RULE)
-    if not (isinstance(cached, tuple) and cached[0] is hits):
-        groups: dict[str, list[LexiconHit]] = {}
-        for hit in hits:
-            groups.setdefault(hit.term.rule, []).append(hit)
-        cached = (hits, groups)
-        ctx.annotations.extra[_HITS_BY_RULE] = cached
-    by_rule: dict[str, list[LexiconHit]] = cached[1]
-    by_code, by_name = by_rule.get(rule.meta.code, []), by_rule.get(rule.meta.name, [])
-    if by_code and by_name:
-        return sorted(by_code + by_name, key=lambda h: (h.start, h.end))
-    return by_code or by_name
+class _DocumentState:
+    """Per-document work shared by all language rules: the lexicon hits grouped by
+    rule, the client-quote index, and the negation scopes already computed around
+    earlier hits."""
+
+    __slots__ = ("by_rule", "client", "negation_windows", "questions")
+
+    def __init__(self, ctx: Context) -> None:
+        self.by_rule: dict[str, list[LexiconHit]] = {}
+        for hit in ctx.lexicon_hits:
+            self.by_rule.setdefault(hit.term.rule, []).append(hit)
+        self.client = client_words(ctx.annotations)
+        self.negation_windows: list[tuple[int, int, list[Span]]] = []
+        self.questions = 0
+
+    def hits_for(self, rule: Rule) -> list[LexiconHit]:
+        """The hits of the terms that ``rule`` reports (by code or by name)."""
+        by_code = self.by_rule.get(rule.meta.code)
+        by_name = self.by_rule.get(rule.meta.name)
+        if by_code and by_name:
+            return sorted(by_code + by_name, key=lambda h: (h.start, h.end))
+        return by_code or by_name or []
+
+
+def _state(ctx: Context) -> _DocumentState:
+    state = ctx.cache.get(_CACHE_KEY)
+    if not isinstance(state, _DocumentState):
+        state = _DocumentState(ctx)
+        ctx.cache[_CACHE_KEY] = state
+    return state
+
+
+def _negated(ctx: Context, state: _DocumentState, start: int, end: int) -> bool:
+    """``ctx.annotations.negated(start, end)``, answered from the negation scopes
+    near the term: each question costs a small window, not a scan of the document,
+    and windows already computed for earlier terms are reused."""
+    ann = ctx.annotations
+    state.questions += 1
+    if "negations" in ann.__dict__ or state.questions > _NEGATION_QUESTIONS:
+        return any(s.start < start and end <= s.end for s in ann.negations)
+    # only a cue that starts before the term can negate it
+    low, high = max(0, start - _NEGATION_WINDOW), start
+    scopes: list[Span] | None = None
+    for w_low, w_high, found in state.negation_windows:
+        if w_low <= low and high <= w_high:
+            scopes = found
+            break
+    if scopes is None:
+        scopes = find_negations(ctx.text, low, high)
+        state.negation_windows.append((low, high, scopes))
+    return any(s.start < start and end <= s.end for s in scopes)
 
 
 class ClientLanguageRule(LexiconRule):
     """A lexicon rule that reports a term only when it is about the client."""
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:
-        for hit in _hits_of(self, ctx):
-            if self.keep(hit, ctx):
-                yield Diagnostic(
-                    hit.start, hit.end, self.message(hit), hit.suggestions(), hit.term.severity
-                )
+        hits = _state(ctx).hits_for(self)
+        if not hits:
+            return ()
+        return [
+            Diagnostic(hit.start, hit.end, self.message(hit), hit.suggestions(), hit.term.severity)
+            for hit in hits
+            if self.keep(hit, ctx)
+        ]
 
     def keep(self, hit: LexiconHit, ctx: Context) -> bool:
         # the base rule's checks, with the client-quote test through an index so
-        # that a text with thousands of quotes and hits stays linear-ish
-        ann = ctx.annotations
-        if client_words(ann).overlaps(hit.start, hit.end):
+        # that a text with thousands of quotes and hits stays linear-ish; the
+        # negation test, the most expensive, runs last
+        state = _state(ctx)
+        term = hit.term
+        if state.client.overlaps(hit.start, hit.end):
             return False
-        if hit.term.negatable and ann.negated(hit.start, hit.end):
-            return False
-        if hit.term.about_others:
-            return True
-        text = ctx.text
-        if about_another_person(text, hit.start, hit.end):
-            return False
-        return not (hit.term.inflect == "verb" and subject_is_not_a_person(text, hit.start))
+        if not term.about_others:
+            text = ctx.text
+            clause = clause_before(text, hit.start)
+            if about_another_person(text, hit.start, hit.end, clause):
+                return False
+            if term.inflect == "verb" and subject_is_not_a_person(text, hit.start, clause):
+                return False
+        return not (term.negatable and _negated(ctx, state, hit.start, hit.end))
+
+    def message(self, hit: LexiconHit) -> str:
+        """The term, why it is a problem, and the first replacement in the matched
+        inflection (``claims`` -> “reports”)."""
+        term = hit.term
+        why = term.why or self.meta.summary
+        replacements = hit.replacements()
+        if replacements:
+            return f"“{term.phrase}”: {why} Consider “{replacements[0]}”."
+        return f"“{term.phrase}”: {why}"
 
 
 class DoubtMarker(ClientLanguageRule):
