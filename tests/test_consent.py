@@ -537,3 +537,17 @@ def test_random_text_never_crashes_and_spans_are_valid(
 def test_arbitrary_unicode_never_crashes(linter: Linter, text: str) -> None:
     for finding in linter.lint_text(text):
         assert finding.code != "IA900"
+
+
+def test_every_builtin_consent_pattern_compiles() -> None:
+    """Built-in patterns compile lazily (start-up speed); prove they all compile."""
+    from inquiry_assist.builtin.consent.rules import consent_data
+    from inquiry_assist.builtin.consent.schema import LazyPattern
+
+    data = consent_data()
+    groups = [*data.triggers.values(), *data.satisfiers.values(), *data.cues.values()]
+    patterns = [p for g in groups for p in (*g.patterns, *g.lowered) if p is not None]
+    assert patterns
+    for pattern in patterns:
+        if isinstance(pattern, LazyPattern):
+            pattern.compiled()

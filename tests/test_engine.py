@@ -198,9 +198,20 @@ def test_unchecked_finding_equals_a_validated_one() -> None:
     from inquiry_assist.model import Finding, Suggestion
 
     fields = dict(
-        code="L101", name="doubt-marker", category="language", severity="warning",
-        message="m", start=1, end=2, line=1, column=2, end_line=1, end_column=3, text="x",
-        suggestions=(Suggestion(replacement="y", applicability="safe"),), path="-",
+        code="L101",
+        name="doubt-marker",
+        category="language",
+        severity="warning",
+        message="m",
+        start=1,
+        end=2,
+        line=1,
+        column=2,
+        end_line=1,
+        end_column=3,
+        text="x",
+        suggestions=(Suggestion(replacement="y", applicability="safe"),),
+        path="-",
         location=None,
     )
     fast, checked = Finding.unchecked(**fields), Finding(**fields)  # type: ignore[arg-type]

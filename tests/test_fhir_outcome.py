@@ -206,13 +206,14 @@ def test_cli_fhir_format_ndjson_groups_by_resource() -> None:
     )
     assert code == 1
     bundle = json.loads(out)
-    refs = [
-        derivation(i)["reference"]["reference"]
-        for e in bundle["entry"]
-        for i in e["resource"]["issue"]
-    ]
+    issues = [i for e in bundle["entry"] for i in e["resource"]["issue"]]
+    refs = [derivation(i)["reference"]["reference"] for i in issues if "extension" in i]
     assert refs and len(set(refs)) == len(refs)  # one "claims" per flagged note
     assert all(r.startswith("DocumentReference/bulk-note-") for r in refs)
+    # every linted line has an outcome: the clean ones an informational "no issues"
+    with open(EXAMPLES / "bulk" / "DocumentReference.ndjson", encoding="utf-8") as lines:
+        assert len(bundle["entry"]) == sum(1 for line in lines if line.strip())
+    assert any(i["severity"] == "information" for i in issues)
 
 
 def test_cli_fhir_format_redacts_note_text() -> None:
@@ -229,3 +230,28 @@ def test_cli_json_format_carries_location_and_offsets() -> None:
     [finding] = json.loads(out)["findings"]
     assert finding["location"] == "Composition.section[0].text.div"
     assert finding["text"] == "claims" and finding["end"] - finding["start"] == 6
+
+
+def test_check_format_fhir_gives_every_linted_resource_an_outcome(tmp_path: Path) -> None:
+    """A clean resource gets an informational OperationOutcome too ($validate style)."""
+    import io
+    import json as _json
+
+    from inquiry_assist.cli import main
+
+    out = io.StringIO()
+    main(
+        [
+            "check",
+            "--isolated",
+            "--format",
+            "fhir",
+            str(EXAMPLES / "r4" / "goal-client-voiced.json"),
+        ],
+        stdout=out,
+    )
+    outcome = _json.loads(out.getvalue())
+    if outcome["resourceType"] == "Bundle":
+        outcome = outcome["entry"][0]["resource"]
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert [i["severity"] for i in outcome["issue"]] == ["information"]

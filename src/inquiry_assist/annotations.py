@@ -691,8 +691,7 @@ class Annotations:
             return any(s.start < start and end <= s.end for s in self.negations)
         window = max(0, start - _NEGATION_WINDOW)
         return any(
-            s.start < start and end <= s.end
-            for s in find_negations(self.text, window, start)
+            s.start < start and end <= s.end for s in find_negations(self.text, window, start)
         )
 
 

@@ -272,6 +272,7 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     findings: list[Finding] = []
     errors: list[InputError] = []
     files = documents = 0
+    linted: list[tuple[str, str | None]] = []
     failed = False
     stdin = _stdin_bytes()
     for path, missing in _iter_inputs(args.paths, first.config.exclude):
@@ -285,10 +286,11 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 errors.append(item)
                 continue
             documents += 1
+            linted.append((item.source, item.location))
             found = linter.lint_document(item)
             failed = failed or linter.fails(found)
             findings.extend(found)
-    report = Report(findings, errors, files, documents, first, first.config.fail_on)
+    report = Report(findings, errors, files, documents, first, first.config.fail_on, linted)
     options = RenderOptions(
         redact=args.redact,
         statistics=args.statistics,

@@ -256,8 +256,10 @@ def group_report(
     findings: Iterable[Finding],
     errors: Iterable[InputError],
     message: Callable[[Finding], str] = lambda f: f.message,
+    linted: Iterable[tuple[str, str | None]] = (),
 ) -> list[ResourceFindings]:
-    """Group findings and errors by ``(path, resource)`` in first-seen order."""
+    """Group findings and errors by ``(path, resource)`` in first-seen order; every
+    ``(path, location)`` in ``linted`` gets a group, with findings or without."""
     groups: dict[tuple[str, str | None], ResourceFindings] = {}
 
     def group_for(path: str, location: str | None) -> ResourceFindings:
@@ -270,6 +272,8 @@ def group_report(
             )
         return groups[key]
 
+    for path, location in linted:
+        group_for(path, location)
     for f in findings:
         group_for(f.path, f.location).findings.append(f)
     for e in errors:
@@ -286,6 +290,7 @@ def render_fhir(report: Report, options: RenderOptions) -> str:
         report.findings,
         report.errors,
         lambda f: display_message(f, report, options.redact),
+        report.linted,
     )
     return json.dumps(bundle_of(groups, persist=persist), indent=2, ensure_ascii=False) + "\n"
 

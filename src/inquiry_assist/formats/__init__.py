@@ -36,6 +36,10 @@ class Report:
     documents: int
     linter: Linter
     fail_on: str = "warning"
+    #: ``(path, location)`` of every document linted, in input order, so a format
+    #: can report clean inputs too (the ``fhir`` format gives each linted resource
+    #: an OperationOutcome)
+    linted: Sequence[tuple[str, str | None]] = ()
 
     def summary(self) -> dict[str, Any]:
         by_severity = Counter(f.severity for f in self.findings)

@@ -362,12 +362,7 @@ def _lowered(pattern: Pattern) -> Pattern | None:
     lowered = _ESCAPE_OR_CAPITAL.sub(
         lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), source
     )
-    try:
-        if isinstance(pattern, re.Pattern):
-            return re.compile(lowered)
-        return regex.compile(lowered, regex.V0)
-    except (re.error, regex.error):  # pragma: no cover - the original compiled
-        return None
+    return LazyPattern(lowered, 0)
 
 
 def _group(
@@ -444,19 +439,55 @@ def _expand(pattern: str, sets: Mapping[str, Sequence[str]], where: str) -> str:
     return str(_SET_REF.sub(sub, pattern))
 
 
+#: the packs shipped here, whose patterns a test compiles (so they compile lazily)
+_BUILTIN_PACK_NAMES = frozenset(
+    ["consent-triggers", "consent-satisfiers", "consent-cues", "consent-vocabulary"]
+)
+
+
+def _builtin_pack(name: str) -> bool:
+    return name in _BUILTIN_PACK_NAMES
+
+
+class LazyPattern:
+    """A pattern compiled on first use: most entries never run on a given note, and
+    compiling all of them costs more than linting a short note (which matters for the
+    CLI's start-up). Uses the faster ``re`` engine when it accepts the pattern, else
+    the ``regex`` module. ``tests/test_consent.py`` compiles every built-in pattern,
+    so an invalid one cannot hide until a note happens to use it."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags  # re.IGNORECASE or 0; the regex fallback adds V0
+        self._compiled: Pattern | None = None
+
+    def compiled(self) -> Pattern:
+        """The compiled pattern (compiling it now if needed)."""
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.pattern, self.flags)
+            except re.error:
+                regex_flags = regex.V0 | (regex.IGNORECASE if self.flags else 0)
+                self._compiled = regex.compile(self.pattern, regex_flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+
 def _compile(
     entry: Trigger | Satisfier | Cue, sets: Mapping[str, Sequence[str]], pack: str
 ) -> Pattern:
     where = f"consent pack {pack!r}, entry {entry.id!r}"
     expanded = _expand(entry.pattern, sets, where)
-    try:  # the faster engine when it accepts the pattern; else the regex module
-        return re.compile(expanded, re.IGNORECASE)
-    except re.error:
-        pass
-    try:
-        return regex.compile(expanded, _FLAGS)
-    except regex.error as exc:
-        raise ConsentPackError(f"{where}: invalid pattern: {exc}") from None
+    if not _builtin_pack(pack):  # packs from elsewhere are checked when loaded
+        try:
+            regex.compile(expanded, _FLAGS)
+        except regex.error as exc:
+            raise ConsentPackError(f"{where}: invalid pattern: {exc}") from None
+    return LazyPattern(expanded, re.IGNORECASE)
 
 
 def compile_packs(
