@@ -12,6 +12,7 @@ from inquiry_assist import Linter
 from inquiry_assist.builtin.consent.rules import RULES, consent_data
 from inquiry_assist.builtin.consent.schema import (
     ConsentPackError,
+    WordIndex,
     builtin_packs,
     compile_packs,
     load_consent_pack,
@@ -551,3 +552,27 @@ def test_every_builtin_consent_pattern_compiles() -> None:
     for pattern in patterns:
         if isinstance(pattern, LazyPattern):
             pattern.compiled()
+
+
+def test_word_index_finds_vocabulary_words_on_request() -> None:
+    text = "Called her Employer; the employer's HR (employer) phoned back.\nEmployer-led."
+    index = WordIndex(text, frozenset(["employer", "phoned", "absent", "employer-led"]))
+    assert index.words == {"employer", "phoned", "employer-led"}
+    starts = index.positions("employer")
+    assert [text[s : s + 8].lower() for s in starts] == ["employer"] * 3
+    assert index.positions("employer-led") == [text.index("Employer-led")]
+    assert index.positions("absent") == []
+
+
+@given(
+    st.lists(st.sampled_from(["stop", "stopped", "go", ".", ",", "\n", "Stop"]), max_size=40),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=4),
+)
+def test_positions_within_windows_match_filtered_positions(
+    words: list[str], windows: list[tuple[int, int]]
+) -> None:
+    text = " ".join(words)
+    expected = [
+        p for p in WordIndex(text).positions("stop") if any(lo <= p < hi for lo, hi in windows)
+    ]
+    assert WordIndex(text).positions_within("stop", windows) == expected

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inquiry_assist import Linter
-from inquiry_assist.annotations import annotate
+from inquiry_assist.annotations import Span, annotate
 from inquiry_assist.builtin.goal import analysis, phrases
 from inquiry_assist.builtin.goal.rules import RULES
 from inquiry_assist.config import Config
@@ -172,10 +172,109 @@ def test_timeframe_start_tree_matches_plain_alternation(words: list[str]) -> Non
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_phrase_starts_find_every_group_match(text: str) -> None:
+    _check_phrase_starts(text)
+
+
+def _check_phrase_starts(text: str) -> None:
+    """Each group tried at its phrase starts finds what its own scan finds."""
     low = phrases.fold(text)
-    starts = [(len(low), [m.start() for m in phrases.PHRASE_STARTS.finditer(low)])]
+    parts = (Span(0, len(low)),)
+    starts = analysis._phrase_starts(low, parts)
     for name in phrases.GOAL_GROUPS:
         want = [(m.start(), m.end()) for m in phrases.group(name).finditer(low)]
-        got = analysis._matches(name, low, [], starts, [])
+        got = analysis._matches(name, low, analysis._ClientSpans([]), starts, [])
         assert [(s.start, s.end) for s in got] == want
         assert analysis._any(name, low, starts) == bool(want)
+
+
+#: Phrase texts: each group's example wording, cut and joined in any order.
+PHRASE_WORDS = [
+    "will not",
+    "won't",
+    "won’t",
+    "is expected to",
+    "needs to",
+    "follow all staff rules",
+    "self-harm",
+    "self-identified",
+    "co-written",
+    "values",
+    "so that",
+    "be less anxious",
+    "feel better",
+    "no longer",
+    "no more than",
+    "take his medications",
+    "stop drinking",
+    "go to all groups",
+    "goal",
+    "going",
+    "compliance",
+    "complex",
+    "attending",
+    "mustard",
+    "in her own words",
+    "client-stated",
+    "she chose",
+    "and then walk",
+    "rather than",
+    "improving overall mood",
+    "gain insight",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PHRASE_WORDS + TOKENS), max_size=25).map(" ".join))
+def test_phrase_starts_find_every_match_of_phrase_text(text: str) -> None:
+    _check_phrase_starts(text)
+
+
+def test_every_phrase_group_has_lead_words() -> None:
+    """Each group's patterns start with letters, so the fast phrase-start scan (a
+    prefix tree of lead words) is in use rather than the lookahead fallback."""
+    for name in phrases.GOAL_GROUPS:
+        words = phrases.lead_words(phrases.GROUPS[name].alternation)
+        assert words, name
+    assert "" not in phrases.START_GROUPS
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("must\\b", ["must"]),
+        ("remains?\\s", ["remain"]),
+        ("(?:is|are|will\\s+be)\\s+x", ["is", "are", "will"]),
+        ("co-?written|self[- ]set", ["co", "self"]),
+    ],
+)
+def test_lead_words(pattern: str, expected: list[str] | None) -> None:
+    assert phrases.lead_words(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", ["(?:the\\s+)?client", "[a-z]+ing", "\\w+", "x?y"])
+def test_lead_words_none_when_a_match_may_start_otherwise(pattern: str) -> None:
+    assert phrases.lead_words(pattern) is None
+
+
+PLAN_WORDS = ["client", "will", "pt", "script", "the", "must", "needs to", "is", "expected to"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PLAN_WORDS + TOKENS), max_size=30).map(" ".join))
+def test_plan_items_are_the_sentences_that_start_with_the_client_as_subject(body: str) -> None:
+    """Trying only the sentences that hold a subject and verb finds every plan item
+    a try of every sentence finds."""
+    text = "P: " + body
+    low = phrases.fold(text)
+    region = analysis._regions(text)[0]
+    sentences = analysis._sentences_of(text, region.start, region.end)
+    units = list(analysis._note_units(low, annotate(text), sentences, region, True))
+    taken = [p for u in units if u.labelled for p in u.pieces()]
+    want = []
+    for sentence in sentences:
+        if any(t.overlaps(sentence.start, sentence.end) for t in taken):
+            continue
+        start = max(sentence.start, region.heading_end)
+        if start < sentence.end and phrases.CLIENT_SUBJECT.match(low, start, sentence.end):
+            want.append((start, sentence.end))
+    assert [(u.span.start, u.span.end) for u in units if not u.labelled] == want

@@ -499,7 +499,7 @@ class Lexicon:
         words = [w for w in self._root.children if w not in self._odd_roots]
         if not words:
             return None
-        return re.compile(b" (" + _trie_pattern(words).encode() + b")(?= )")
+        return re.compile(b" (" + trie_pattern(words).encode() + b")(?= )")
 
     @cached_property
     def _root_nodes(self) -> dict[bytes, _Node]:
@@ -754,9 +754,15 @@ _BREAKS = bytes(
 _MAX_TRIE_WORD = 40
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """A regex source matching exactly ``words``, with the alternation nested as a
-    trie; a longer word is tried before its prefix."""
+    trie (the engine compares one character per branch instead of trying every word);
+    a longer word is tried before its prefix. Shared by every plugin that scans for
+    a word list.
+
+    >>> trie_pattern(["no", "not", "never"])
+    'n(?:ever|ot?)'
+    """
     trie: dict[str, Any] = {}
     for word in words:
         node = trie

@@ -141,6 +141,8 @@ class LexiconRule(Rule):
         return not (hit.term.negatable and ann.negated(hit.start, hit.end))
 
     def message(self, hit: LexiconHit) -> str:
+        """The term, why it is a problem, and the first replacement in the matched
+        inflection (``claims`` -> “reports”)."""
         term = hit.term
         why = term.why or self.meta.summary
         replacements = hit.replacements()

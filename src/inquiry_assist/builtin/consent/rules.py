@@ -241,8 +241,9 @@ class ConfidentialityLimitsNotReviewed(ConsentRule):
             return
         if scan.fact_satisfies(code):
             return
-        mentions = {h.end for h in scan.cue(code, "reference")}
-        reviews = [hit for hit, _ in scan.satisfiers(code) if hit.start not in mentions]
+        found = scan.satisfiers(code)
+        mentions = {h.end for h in scan.cue(code, "reference")} if found else set()
+        reviews = [hit for hit, _ in found if hit.start not in mentions]
         # a "late" cue counts only in a review's sentence
         late = scan.cue(code, "late", [scan.sentence_window(r.start) for r in reviews])
         timely = [r for r in reviews if _late_cue(scan, r, late) is None]

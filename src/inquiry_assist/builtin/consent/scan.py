@@ -237,11 +237,15 @@ class Scan:
         self._lexicon_roles = _lexicon_roles(lexicon, data) if lexicon is not None else {}
         self.quiet = False
         self._flat: str | None = None
+        self._tokens: list[str] | None = None
         if data.gate is not None and "trigger" not in self._lexicon_roles:
             lowered = ctx.text.lower()
             if len(lowered) == len(ctx.text):
                 self._flat = flat = flatten(lowered)
-                self.quiet = _none_of(data.gate, flat)
+                tokens = flat.split()
+                self.quiet = data.gate.isdisjoint(tokens)
+                if not self.quiet:  # the word index needs them
+                    self._tokens = tokens
         self._triggers: dict[str, list[Hit]] = {}
         self._cues: dict[tuple[str, str, tuple[tuple[int, int], ...] | None], list[Hit]] = {}
         self._satisfiers: dict[str, list[tuple[Hit, str]]] = {}
@@ -253,7 +257,7 @@ class Scan:
     def words(self) -> WordIndex:
         """The document's word index (built on first use: one scan of the text)."""
         if self._words is None:
-            self._words = WordIndex(self.ctx.text, self.data.vocabulary, self._flat)
+            self._words = WordIndex(self.ctx.text, self.data.vocabulary, self._flat, self._tokens)
         return self._words
 
     def lexicon_terms(self, code: str, role: str) -> list[LexiconHit]:
@@ -303,6 +307,8 @@ class Scan:
     ) -> list[Hit]:
         """Hits of cue ``name`` for rule ``code`` (negated ones flagged, not dropped),
         only those starting in ``windows`` when given (the only places they matter)."""
+        if windows is not None and not windows:
+            return []
         key = (code, name, tuple(windows) if windows is not None else None)
         found = self._cues.get(key)
         if found is None:
@@ -481,15 +487,6 @@ def scan_for(ctx: Context, data: ConsentData) -> Scan:
         scan = Scan(data, ctx)
         ctx.cache[_CACHE_KEY] = scan
     return scan
-
-
-def _none_of(words: frozenset[str], flat: str) -> bool:
-    """Whether none of ``words`` is a word of ``flat``. The text is split in two at a
-    space, so a note that has a trigger word early is not split in full."""
-    cut = flat.find(" ", len(flat) // 4)
-    if cut < 0:
-        return words.isdisjoint(flat.split())
-    return words.isdisjoint(flat[:cut].split()) and words.isdisjoint(flat[cut:].split())
 
 
 _ROLES: weakref.WeakKeyDictionary[Lexicon, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()

@@ -40,7 +40,7 @@ A *consent pack* is a TOML file with any of these parts (all optional)::
 The built-in packs ship with the package (``vocabulary.toml``, ``triggers.toml``,
 ``satisfiers.toml``, ``cues.toml``) and are read through :mod:`importlib.resources`.
 Every pattern is compiled on its own (an error names the pack and entry, never note
-text). Matching is anchored: a document's words are indexed once, and an entry's
+text). Matching is anchored: a document's words are collected once, and an entry's
 pattern is tried only at the words listed in its ``starts`` (and only when one of its
 ``requires`` words occurs), so a clean note costs a set intersection and a handful of
 anchored ``match`` calls rather than a regex scan per entry. Entries without
@@ -51,9 +51,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -190,39 +190,24 @@ def flatten(lowered: str) -> str:
     return f" {flat} "
 
 
-def vocabulary_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern finding every whole-word occurrence of ``words`` in flattened text
-    (the alternatives factored into a trie, so a scan tries each character once)."""
-    trie: dict[str, dict[str, Any]] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    body = emit(trie)
-    return re.compile(f" ({body})(?= )") if body else None
-
-
 class WordIndex:
-    """Where each word of a vocabulary occurs in a document, as lower-cased whole
-    words (punctuation other than hyphens separates words). Built once per document
-    with one scan and shared by all rules; ``words`` are the vocabulary words present.
+    """Which words of a vocabulary a document holds, as lower-cased whole words
+    (punctuation other than hyphens separates words), and where each occurs. Built
+    once per document and shared by all rules; ``words`` are the vocabulary words
+    present. Positions are found on request (a ``str.find`` loop on the flattened
+    text), so only the handful of words some entry actually needs are located.
 
-    Without a vocabulary (or for exotic text whose lower case changes its length) it
-    falls back to finding words on request."""
+    Without a vocabulary ``words`` holds every word of the document; for exotic text
+    whose lower case changes its length matching falls back to a regex scan."""
 
     __slots__ = ("_flat", "_positions", "lowered", "text", "usable", "words")
 
     def __init__(
-        self, text: str, vocabulary: re.Pattern[str] | None = None, flat: str | None = None
+        self,
+        text: str,
+        vocabulary: AbstractSet[str] | None = None,
+        flat: str | None = None,
+        tokens: Sequence[str] | None = None,
     ) -> None:
         self.text = text
         lowered = text.lower()
@@ -232,19 +217,12 @@ class WordIndex:
         self._flat = (flat or flatten(lowered)) if self.usable else "  "
         self._positions: dict[str, list[int]] = {}
         self.words: AbstractSet[str]
+        if tokens is None or not self.usable:
+            tokens = self._flat.split()
         if vocabulary is None:
-            self.words = frozenset(self._flat.split())
-            return
-        positions = self._positions
-        get = positions.get
-        for m in vocabulary.finditer(self._flat):
-            word = m[1]
-            found = get(word)
-            if found is None:
-                positions[word] = [m.start()]
-            else:
-                found.append(m.start())
-        self.words = frozenset(positions)
+            self.words = frozenset(tokens)
+        else:
+            self.words = frozenset(vocabulary).intersection(tokens)
 
     def positions(self, word: str) -> list[int]:
         """Start offsets of ``word`` as a whole word."""
@@ -260,9 +238,30 @@ class WordIndex:
             self._positions[word] = found
         return found
 
+    def positions_within(self, word: str, windows: Sequence[tuple[int, int]]) -> list[int]:
+        """Start offsets of ``word`` inside ``windows`` (``[lo, hi)`` ranges), in order:
+        only the windows are searched unless the word's positions are already known."""
+        known = self._positions.get(word)
+        if known is not None:
+            return [pos for pos in known if _inside(windows, pos)]
+        flat, needle = self._flat, f" {word} "
+        found: list[int] = []
+        last = -1
+        for lo, hi in sorted(windows):
+            # a match starting at ``i`` in flattened text is the word at offset ``i``
+            i = flat.find(needle, max(lo, last + 1), hi + len(needle) - 1)
+            while i >= 0:
+                found.append(i)
+                last = i
+                i = flat.find(needle, i + len(word) + 1, hi + len(needle) - 1)
+        return found
+
 
 #: a match already tried at a position, shared by the groups that hold the same entry
 Memo: TypeAlias = dict[tuple[int, int], int | None]
+_Matcher: TypeAlias = tuple[
+    Callable[[str, int], "re.Match[str] | regex.Match[str] | None"], bool, int
+]
 
 
 @dataclass(frozen=True)
@@ -281,6 +280,19 @@ class EntryGroup:
     requires: tuple[frozenset[str], ...]
     #: the pattern without IGNORECASE for lower-cased text (faster), where equivalent
     lowered: tuple[Pattern | None, ...] = ()
+    #: per entry, filled on first use: the compiled ``match`` method, whether it runs
+    #: on the lower-cased text, and the memo key of the pattern
+    _matchers: list[_Matcher | None] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._matchers.extend([None] * len(self.patterns))
+
+    def _matcher(self, i: int) -> _Matcher:
+        """Entry ``i``'s matcher (compiling its pattern now if needed)."""
+        fast = self.lowered[i] if self.lowered else None
+        pattern = fast or self.patterns[i]
+        matcher = self._matchers[i] = (_compiled(pattern).match, fast is not None, id(pattern))
+        return matcher
 
     def find(
         self,
@@ -301,28 +313,35 @@ class EntryGroup:
             return _within(out, windows, everywhere)
         present = words.words
         low = words.lowered
-        usable = [not needs or not needs.isdisjoint(present) for needs in self.requires]
-        lowered, patterns = self.lowered, self.patterns
+        requires, matchers = self.requires, self._matchers
         for word in self.anchors.intersection(present):
-            indices = [i for i in self.by_start[word] if usable[i]]
+            indices = [
+                i
+                for i in self.by_start[word]
+                if not requires[i] or not requires[i].isdisjoint(present)
+            ]
             if not indices:
                 continue
-            for pos in words.positions(word):
+            if windows is not None and not everywhere:
+                where = words.positions_within(word, windows)
+            else:
+                where = words.positions(word)
+            for pos in where:
                 tried = indices
                 if windows is not None and not _inside(windows, pos):
                     tried = [i for i in indices if i in everywhere]
                 for i in tried:
-                    fast = lowered[i]
+                    matcher = matchers[i] or self._matcher(i)
                     if memo is None:
-                        m = fast.match(low, pos) if fast else patterns[i].match(text, pos)
+                        m = matcher[0](low if matcher[1] else text, pos)
                         if m is not None:
                             out.append((i, pos, m.end()))
                         continue
-                    key = (id(fast or patterns[i]), pos)
+                    key = (matcher[2], pos)
                     if key in memo:
                         end = memo[key]
                     else:
-                        m = fast.match(low, pos) if fast else patterns[i].match(text, pos)
+                        m = matcher[0](low if matcher[1] else text, pos)
                         end = memo[key] = m.end() if m else None
                     if end is not None:
                         out.append((i, pos, end))
@@ -365,6 +384,10 @@ def _lowered(pattern: Pattern) -> Pattern | None:
     return LazyPattern(lowered, 0)
 
 
+def _compiled(pattern: Pattern) -> Pattern:
+    return pattern.compiled() if isinstance(pattern, LazyPattern) else pattern
+
+
 def _group(
     items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]],
     shared: dict[int, Pattern | None],
@@ -376,6 +399,10 @@ def _group(
             unanchored.append(i)
         for word in entry.starts:
             by_start.setdefault(word.lower(), []).append(i)
+    lowered = tuple(
+        shared[id(p)] if id(p) in shared else shared.setdefault(id(p), _lowered(p))
+        for _, p in items
+    )
     return EntryGroup(
         entries=tuple(e for e, _ in items),
         patterns=tuple(p for _, p in items),
@@ -384,10 +411,7 @@ def _group(
         anchors=frozenset(by_start),
         requires=tuple(frozenset(w.lower() for w in e.requires) for e, _ in items),
         # one lower-case pattern per entry, so groups sharing an entry share a memo key
-        lowered=tuple(
-            shared[id(p)] if id(p) in shared else shared.setdefault(id(p), _lowered(p))
-            for _, p in items
-        ),
+        lowered=lowered,
     )
 
 
@@ -401,8 +425,8 @@ class ConsentData:
     facts: Mapping[str, frozenset[str]]
     suggestions: Mapping[str, str]
     rule_names: Mapping[str, str]
-    #: one pattern for every ``starts`` and ``requires`` word of every entry
-    vocabulary: re.Pattern[str] | None = None
+    #: every ``starts`` and ``requires`` word of every entry (that can be one word)
+    vocabulary: frozenset[str] | None = None
     #: words at least one of which a document must contain for any rule to report
     #: (triggers' and gate cues' ``starts``); ``None`` when an entry has no ``starts``
     gate: frozenset[str] | None = None
@@ -557,6 +581,6 @@ def compile_packs(
         suggestions=suggestions,
         rule_names=dict(rule_names),
         # a word that flattening would split can never be found as one word
-        vocabulary=vocabulary_pattern(w for w in words if flatten(w).strip() == w),
+        vocabulary=frozenset(w for w in words if flatten(w).strip() == w),
         gate=gate,
     )

@@ -34,8 +34,10 @@ from ...model import Document
 from ...rules import Context
 from .phrases import (
     CLIENT_SUBJECT,
+    CLIENT_SUBJECT_ANYWHERE,
     GOAL_LABEL,
     PHRASE_STARTS,
+    START_GROUPS,
     find_timeframes,
     fold,
     goal_labels,
@@ -371,12 +373,12 @@ def _note_units(
             paragraph_end = text.find("\n\n", m.end(), limit)
             limit = limit if paragraph_end == -1 else paragraph_end
         parts = [first]
-        for sentence in sentences:
-            if (
-                first.end <= sentence.start
-                and sentence.end <= limit
-                and _CONTINUATION.match(text, sentence.start, sentence.end)
-            ):
+        # the sentences after the first one, up to the limit (they are in order)
+        for j in range(bisect.bisect_left(sentences, first.end, key=_start), len(sentences)):
+            sentence = sentences[j]
+            if sentence.end > limit:
+                break
+            if _CONTINUATION.match(text, sentence.start, sentence.end):
                 parts.append(sentence)
         taken.extend(parts)
         yield GoalUnit(
@@ -387,12 +389,19 @@ def _note_units(
         )
     if region.name != "plan":
         return
-    for sentence in sentences:
-        if taken and any(t.overlaps(sentence.start, sentence.end) for t in taken):
+    # a sentence that starts with the client as subject holds that subject and
+    # verb, so only the sentences where they occur are tried
+    last: Span | None = None
+    for hit in CLIENT_SUBJECT_ANYWHERE.finditer(text, region.heading_end, region.end):
+        held = _sentence_at(sentences, hit.start())
+        if held is None or held is last:
             continue
-        start = max(sentence.start, region.heading_end)
-        if start < sentence.end and CLIENT_SUBJECT.match(text, start, sentence.end):
-            item = Span(start, sentence.end)
+        last = held
+        if taken and any(t.overlaps(held.start, held.end) for t in taken):
+            continue
+        start = max(held.start, region.heading_end)
+        if start < held.end and CLIENT_SUBJECT.match(text, start, held.end):
+            item = Span(start, held.end)
             yield GoalUnit(item, item, labelled=False)
 
 
@@ -431,7 +440,10 @@ def _leading_label(text: str, start: int, end: int) -> re.Match[str] | None:
     """A goal label that opens the text at ``start`` ("Long-term goal:")."""
     while start < end and text[start] in " \t\n\r":
         start += 1
-    label = GOAL_LABEL.search(text, start, min(end, start + 80))
+    stop = min(end, start + 80)
+    if text.find("goal", start, stop) == -1 and text.find("objective", start, stop) == -1:
+        return None  # a label holds one of the two words (found faster than a search)
+    label = GOAL_LABEL.search(text, start, stop)
     if label is None or _BREAK.search(text, start, label.start()):
         return None
     return label
@@ -484,7 +496,8 @@ def _read(text: str, sentences: list[Span], client: _ClientSpans, unit: GoalUnit
         # only compliance framing is reported there, not modal verbs alone
         directive = group("directive")
         own = [
-            (p.end, [m.start() for m in directive.finditer(text, p.start, p.end)]) for p in parts
+            (p.end, [(m.start(), _DIRECTIVE) for m in directive.finditer(text, p.start, p.end)])
+            for p in parts
         ]
         r.directive = [
             d
@@ -492,11 +505,9 @@ def _read(text: str, sentences: list[Span], client: _ClientSpans, unit: GoalUnit
             if not _MODAL.match(text, d.start, d.end)
         ]
         return r
-    # every position where some phrase group can match, per part: each group is
-    # then tried only at these few positions
-    starts = [
-        (p.end, [m.start() for m in PHRASE_STARTS.finditer(text, p.start, p.end)]) for p in parts
-    ]
+    # where each phrase group may match, per part: one scan finds the positions
+    # and the groups that may match at each; a group is tried only at its own
+    starts = _phrase_starts(text, parts)
     r.directive = _matches("directive", text, client, starts, mandates)
     r.client_quoted = any(client.touches(p.start, p.end) for p in parts)
     r.client_voice = r.client_quoted or _any("voice", text, starts)
@@ -516,14 +527,37 @@ def _read(text: str, sentences: list[Span], client: _ClientSpans, unit: GoalUnit
     return r
 
 
-#: per part of a goal: the part's end and where a phrase may start in it
-_Starts = list[tuple[int, list[int]]]
+#: per part of a goal: the part's end, and where a phrase may start in it with the
+#: names of the groups that may match there
+_Starts = list[tuple[int, list[tuple[int, frozenset[str]]]]]
+_DIRECTIVE = frozenset({"directive"})
+
+
+def _phrase_starts(text: str, parts: tuple[Span, ...]) -> _Starts:
+    """Per part of a goal, the positions where some phrase group may match, each
+    with the groups that may (every position where a group matches is among its
+    own)."""
+    return [
+        (
+            p.end,
+            [
+                (m.start(), START_GROUPS[m.group()])
+                for m in PHRASE_STARTS.finditer(text, p.start, p.end)
+            ],
+        )
+        for p in parts
+    ]
 
 
 def _any(name: str, text: str, starts: _Starts) -> bool:
     """Whether phrase group ``name`` matches anywhere in the goal."""
     match = group(name).match
-    return any(match(text, at, end) is not None for end, ats in starts for at in ats)
+    return any(
+        match(text, at, end) is not None
+        for end, ats in starts
+        for at, names in ats
+        if name in names
+    )
 
 
 def _matches(
@@ -539,8 +573,8 @@ def _matches(
     match = group(name).match
     for end, ats in starts:
         covered = -1
-        for at in ats:
-            if at < covered:
+        for at, names in ats:
+            if at < covered or name not in names:
                 continue
             m = match(text, at, end)
             if m is None:

@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from ...lexicon import trie_pattern
+
 __all__ = [
     "CLIENT_SUBJECT",
+    "CLIENT_SUBJECT_ANYWHERE",
     "GOAL_GROUPS",
     "GOAL_LABEL",
     "GROUPS",
     "PHRASE_STARTS",
+    "START_GROUPS",
     "TIMEFRAME",
     "PhraseGroup",
     "find_timeframes",
@@ -70,15 +74,6 @@ GROUPS: dict[str, PhraseGroup] = _load()
 
 #: The groups a goal statement is read with (``mandate`` is read per sentence).
 GOAL_GROUPS = ("directive", "voice", "avoidance", "approach", "values", "intervention", "vague")
-
-#: Where any of :data:`GOAL_GROUPS` can match: one zero-width scan of a goal finds
-#: every such position (the word check is paid once, not once per group); each
-#: group's pattern is then tried only there. Every match of a group starts at one
-#: of these positions, so this finds exactly what the group's own scan finds.
-PHRASE_STARTS = re.compile(
-    r"(?<![\w-])(?=" + "|".join(f"(?:{GROUPS[g].alternation})" for g in GOAL_GROUPS) + ")",
-    _FLAGS,
-)
 
 
 def fold(text: str) -> str:
@@ -133,11 +128,14 @@ def goal_labels(text: str, start: int = 0, end: int | None = None) -> list[re.Ma
 
 #: A plan sentence whose subject is the client and whose verb states an outcome
 #: for them ("Client will ...", "Patient must ...").
-CLIENT_SUBJECT = re.compile(
-    r"\W{0,3}(?:the\s+)?(?:client|patient|pt|resident|student|member|youth|consumer)\s+"
-    r"(?:will|must|shall|needs\s+to|is\s+(?:required|expected)\s+to)\b",
-    _FLAGS,
+_CLIENT_SUBJECT_CORE = (
+    r"(?:client|patient|pt|resident|student|member|youth|consumer)\s+"
+    r"(?:will|must|shall|needs\s+to|is\s+(?:required|expected)\s+to)\b"
 )
+CLIENT_SUBJECT = re.compile(r"\W{0,3}(?:the\s+)?" + _CLIENT_SUBJECT_CORE, _FLAGS)
+#: The subject and verb of :data:`CLIENT_SUBJECT` anywhere (searched once in a
+#: section: where it is absent, no sentence there starts with them).
+CLIENT_SUBJECT_ANYWHERE = re.compile(_CLIENT_SUBJECT_CORE, _FLAGS)
 
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
@@ -280,31 +278,121 @@ _TIMEFRAME_STARTS = frozenset(
 )
 
 
-def _trie(words: frozenset[str]) -> str:
-    """An alternation of ``words`` (plain lower-case words) as a prefix tree, so
-    the engine compares one letter per branch instead of trying every word."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+def _top_level(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (split at ``|`` outside brackets)."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    last = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+        i += 1
+    parts.append(pattern[last:])
+    return parts
 
-    def build(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
 
-    return build(tree)
+def _group_end(pattern: str, start: int) -> int:
+    """The index of the ``)`` that closes the group opened at ``pattern[start]``."""
+    depth = 0
+    in_class = False
+    i = start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced group in a phrase pattern")
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def lead_words(pattern: str) -> list[str] | None:
+    """Letters every match of ``pattern`` starts with, one string per alternative
+    (a match of the pattern starts with one of them), or None when some
+    alternative can start otherwise (with a class, an optional part, ...)."""
+    out: list[str] = []
+    for alt in _top_level(pattern):
+        if alt.startswith("(?:"):
+            end = _group_end(alt, 0)
+            if alt[end + 1 : end + 2] in ("?", "*", "{"):
+                return None  # an optional leading group
+            inner = lead_words(alt[3:end])
+            if inner is None:
+                return None
+            out.extend(inner)
+            continue
+        m = _LETTERS.match(alt)
+        if m is None:
+            return None
+        word = m.group()
+        if alt[m.end() : m.end() + 1] in ("?", "*", "{"):
+            word = word[:-1]  # the quantifier makes the last letter optional
+        if not word:
+            return None
+        out.append(word)
+    return out
+
+
+def _phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """The scan for phrase starts, and the groups that may match where it matched
+    each text."""
+    leads: dict[str, list[str]] = {}
+    for name in GOAL_GROUPS:
+        words = lead_words(GROUPS[name].alternation)
+        if words is None:  # some phrase can start without a letter: test every position
+            alternation = "|".join(f"(?:{GROUPS[g].alternation})" for g in GOAL_GROUPS)
+            scan = re.compile(r"(?<![\w-])(?=" + alternation + ")", _FLAGS)
+            return scan, {"": frozenset(GOAL_GROUPS)}
+        leads[name] = words
+    every = frozenset(w for words in leads.values() for w in words)
+    # the scan matches the longest lead word there; every group with a lead word
+    # that the matched text starts with may match at that position
+    groups = {
+        text: frozenset(g for g, words in leads.items() if any(text.startswith(w) for w in words))
+        for text in every
+    }
+    return re.compile(r"(?<![\w-])" + trie_pattern(every), _FLAGS), groups
+
+
+#: Where any of :data:`GOAL_GROUPS` may match: every phrase starts with one of a
+#: few hundred letter sequences (its lead words, read from the patterns), so one
+#: scan with a prefix tree of them finds every position a phrase can start at (and
+#: a few more); :data:`START_GROUPS` maps the text it matched to the groups that
+#: may match there, and each group's pattern is tried only at those positions,
+#: which finds exactly what the group's own scan finds.
+PHRASE_STARTS, START_GROUPS = _phrase_starts()
 
 
 #: Where a timeframe may start: a number, or one of the start words (a word ends
 #: at the end of its run of letters, so the prefix tree finds the same starts).
-_CANDIDATE = re.compile(r"\b(?:\d|" + _trie(_TIMEFRAME_STARTS) + r"\b)")
+_CANDIDATE = re.compile(r"\b(?:\d|" + trie_pattern(_TIMEFRAME_STARTS) + r"\b)")
 
 
 def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -45,14 +45,17 @@ REWRITE_TEMPLATE = (
 )
 
 
-def _rewrite(description: str, allowed: bool = True) -> tuple[Suggestion, ...]:
-    """The rewrite template as an ``unsafe`` suggestion (none when the span holds
-    the client's own words, which are never rewritten)."""
-    if not allowed:
-        return ()
+def _rewrite(description: str) -> tuple[Suggestion, ...]:
+    """The rewrite template as an ``unsafe`` suggestion (made once: suggestions are
+    immutable, so every finding shares it)."""
     return (
         Suggestion(replacement=REWRITE_TEMPLATE, applicability="unsafe", description=description),
     )
+
+
+#: offered only where the span is not the client's own words (never rewritten)
+_VOICE_REWRITE = _rewrite("Restate the goal in the client's words, with an objective.")
+_MEASURE_REWRITE = _rewrite("Add an observable target, a date and how progress is tracked.")
 
 
 class GoalRule(Rule):
@@ -116,9 +119,7 @@ class GoalWithoutClientVoice(GoalRule):
                 r.report.end,
                 "Goal has no client voice: quote the client's own words or record that "
                 "the client chose or agreed to it.",
-                _rewrite(
-                    "Restate the goal in the client's words, with an objective.", r.rewritable
-                ),
+                _VOICE_REWRITE if r.rewritable else (),
             )
 
 
@@ -205,9 +206,7 @@ class UnmeasurableGoal(GoalRule):
                 r.report.start,
                 r.report.end,
                 message,
-                _rewrite(
-                    "Add an observable target, a date and how progress is tracked.", r.rewritable
-                ),
+                _MEASURE_REWRITE if r.rewritable else (),
             )
 
 

@@ -116,16 +116,6 @@ class ClientLanguageRule(LexiconRule):
                 return False
         return not (term.negatable and _negated(ctx, state, hit.start, hit.end))
 
-    def message(self, hit: LexiconHit) -> str:
-        """The term, why it is a problem, and the first replacement in the matched
-        inflection (``claims`` -> “reports”)."""
-        term = hit.term
-        why = term.why or self.meta.summary
-        replacements = hit.replacements()
-        if replacements:
-            return f"“{term.phrase}”: {why} Consider “{replacements[0]}”."
-        return f"“{term.phrase}”: {why}"
-
 
 class DoubtMarker(ClientLanguageRule):
     meta = RuleMeta(
