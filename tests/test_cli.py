@@ -226,3 +226,11 @@ def test_plain_text_lint_does_not_import_fhir_models() -> None:
         env={"INQUIRY_ASSIST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": "/usr/bin:/bin"},
     )
     assert proc.stdout.decode().strip().endswith("False"), proc.stderr.decode()[-500:]
+
+
+def test_fix_in_place_keeps_bom_and_line_endings(tmp_path: Path) -> None:
+    note = tmp_path / "a.txt"
+    note.write_bytes(b"\xef\xbb\xbfS: ok\r\nA: Client claims she slept.\r\n")
+    code, _, _ = call("fix", "--isolated", str(note))
+    assert code == 0
+    assert note.read_bytes() == b"\xef\xbb\xbfS: ok\r\nA: Client reports she slept.\r\n"

@@ -346,7 +346,7 @@ def cmd_fix(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                     )
                 )
             elif result.applied:
-                Path(path).write_text(result.text, encoding="utf-8")
+                _rewrite(Path(path), result.text)
             print(
                 f"{path}: fixed {len(result.applied)}, {len(result.remaining)} remaining",
                 file=stderr,
@@ -354,6 +354,14 @@ def cmd_fix(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             if status == EXIT_OK and linter.fails(result.remaining):
                 status = EXIT_FINDINGS
     return status
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Write fixed text back exactly as the file was encoded: UTF-8, its byte-order
+    mark kept if it had one, line endings untouched."""
+    bom = "\ufeff" if path.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(bom + text)
 
 
 def cmd_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
