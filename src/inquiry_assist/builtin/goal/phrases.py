@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -278,36 +279,9 @@ _TIMEFRAME_STARTS = frozenset(
 )
 
 
-def _top_level(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern`` (split at ``|`` outside brackets)."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    last = 0
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    parts.append(pattern[last:])
-    return parts
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """The index of the ``)`` that closes the group opened at ``pattern[start]``."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, group depth after it)`` for each character of ``pattern``
+    from ``start`` that is outside escapes and character classes."""
     depth = 0
     in_class = False
     i = start
@@ -320,13 +294,32 @@ def _group_end(pattern: str, start: int) -> int:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            yield i, ch, depth
         i += 1
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (split at ``|`` outside brackets)."""
+    parts: list[str] = []
+    last = 0
+    for i, ch, depth in _structure(pattern):
+        if ch == "|" and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+    parts.append(pattern[last:])
+    return parts
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index of the ``)`` that closes the group opened at ``pattern[start]``."""
+    for i, ch, depth in _structure(pattern, start):
+        if ch == ")" and depth == 0:
+            return i
     raise ValueError("unbalanced group in a phrase pattern")
 
 
