@@ -255,3 +255,31 @@ def test_check_format_fhir_gives_every_linted_resource_an_outcome(tmp_path: Path
         outcome = outcome["entry"][0]["resource"]
     assert outcome["resourceType"] == "OperationOutcome"
     assert [i["severity"] for i in outcome["issue"]] == ["information"]
+
+
+def test_fhir_format_names_every_resource_however_many_were_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The resource's identity travels with its documents, not in a bounded store:
+    a store of one entry must not cost the earlier resources their subject."""
+    from inquiry_assist.fhir import registry
+
+    monkeypatch.setattr(registry, "MAX_ENTRIES", 1)
+    out = io.StringIO()
+    main(
+        [
+            "check",
+            "--isolated",
+            "--format",
+            "fhir",
+            "--persist",
+            str(EXAMPLES / "bulk" / "DocumentReference.ndjson"),
+        ],
+        stdout=out,
+    )
+    bundle = json.loads(out.getvalue())
+    issues = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DetectedIssue"
+    ]
+    assert len(issues) >= 2
+    assert all(i["patient"]["reference"].startswith("Patient/example-bulk-") for i in issues)

@@ -18,7 +18,7 @@ from typing import TextIO
 from . import __version__
 from .config import Config, ConfigError, find_config, load_config
 from .engine import Linter
-from .formats import RenderOptions, Report
+from .formats import LintedDocument, RenderOptions, Report
 from .model import SEVERITIES, Finding, InputError
 from .plugins import PluginError
 from .readers import Source
@@ -272,7 +272,7 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     findings: list[Finding] = []
     errors: list[InputError] = []
     files = documents = 0
-    linted: list[tuple[str, str | None]] = []
+    linted: list[LintedDocument] = []
     failed = False
     stdin = _stdin_bytes()
     for path, missing in _iter_inputs(args.paths, first.config.exclude):
@@ -286,7 +286,7 @@ def cmd_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 errors.append(item)
                 continue
             documents += 1
-            linted.append((item.source, item.location))
+            linted.append(LintedDocument.of(item))
             found = linter.lint_document(item)
             failed = failed or linter.fails(found)
             findings.extend(found)

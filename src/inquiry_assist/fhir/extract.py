@@ -64,6 +64,35 @@ class ResourceRef:
     subject: str | None = None
     version_id: str | None = None
 
+    def facts(self) -> dict[str, str]:
+        """The resource's identity as document facts (``fhir.base``, and
+        ``fhir.subject``/``fhir.version_id`` when known), so output formats can name
+        the resource from the document alone; see :meth:`from_facts`."""
+        out = {"fhir.base": self.base}
+        if self.subject:
+            out["fhir.subject"] = self.subject
+        if self.version_id:
+            out["fhir.version_id"] = self.version_id
+        return out
+
+    @classmethod
+    def from_facts(
+        cls, resource_type: str | None, resource_id: str | None, facts: Mapping[str, Any]
+    ) -> ResourceRef | None:
+        """The reference a document's facts describe (``None`` for non-FHIR text)."""
+        base = facts.get("fhir.base")
+        version = facts.get("fhir.version")
+        if not resource_type or not isinstance(base, str) or version not in ("R4", "R4B", "R5"):
+            return None
+        return cls(
+            resource_type=resource_type,
+            resource_id=resource_id,
+            version=version,
+            base=base,
+            subject=facts.get("fhir.subject"),
+            version_id=facts.get("fhir.version_id"),
+        )
+
     @property
     def reference(self) -> str | None:
         """``Type/id`` (with ``/_history/v`` when ``meta.versionId`` is known)."""
@@ -284,7 +313,7 @@ def _document(
         resource_type=ref.resource_type,
         resource_id=ref.resource_id,
         media_type=media_type,
-        facts=facts,
+        facts={**facts, **ref.facts()},
     )
 
 

@@ -31,11 +31,11 @@ from ..model import Document, Finding, InputError, Locator
 from . import DERIVATION_REFERENCE, DEVICE_IDENTIFIER_SYSTEM, RULES_SYSTEM
 from .extract import ReadContext, ResourceRef, iter_resource
 from .reader import json_error_message
-from .registry import base_of, recall, recall_segments
+from .registry import base_of, recall
 
 if TYPE_CHECKING:
     from ..engine import Linter
-    from ..formats import RenderOptions, Report
+    from ..formats import LintedDocument, RenderOptions, Report
 
 __all__ = [
     "ResourceFindings",
@@ -245,35 +245,43 @@ def _fallback_ref(base: str) -> ResourceRef:
     return ResourceRef(resource_type=rtype, resource_id=rid, version="R4", base=base)
 
 
-def _recaller(path: str) -> Callable[[str], tuple[tuple[int, int], ...]]:
-    def recall_for(location: str) -> tuple[tuple[int, int], ...]:
-        return recall_segments(path, location)
-
-    return recall_for
-
-
 def group_report(
     findings: Iterable[Finding],
     errors: Iterable[InputError],
     message: Callable[[Finding], str] = lambda f: f.message,
-    linted: Iterable[tuple[str, str | None]] = (),
+    linted: Iterable[LintedDocument] = (),
 ) -> list[ResourceFindings]:
     """Group findings and errors by ``(path, resource)`` in first-seen order; every
-    ``(path, location)`` in ``linted`` gets a group, with findings or without."""
+    document in ``linted`` gets a group, with findings or without. A resource's
+    identity comes from its documents' facts; for a resource with errors only, from
+    what the reader remembered."""
     groups: dict[tuple[str, str | None], ResourceFindings] = {}
+    segments: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
-    def group_for(path: str, location: str | None) -> ResourceFindings:
+    def segments_for(path: str) -> Callable[[str], tuple[tuple[int, int], ...]]:
+        def lookup(location: str) -> tuple[tuple[int, int], ...]:
+            return segments.get((path, location), ())
+
+        return lookup
+
+    def group_for(
+        path: str, location: str | None, ref: ResourceRef | None = None
+    ) -> ResourceFindings:
         base = base_of(location)
         key = (path, base)
         if key not in groups:
-            ref = None if base is None else (recall(path, base) or _fallback_ref(base))
+            if base is not None and ref is None:
+                ref = recall(path, base) or _fallback_ref(base)
             groups[key] = ResourceFindings(
-                ref=ref, path=path, segments=_recaller(path), message=message
+                ref=ref, path=path, segments=segments_for(path), message=message
             )
         return groups[key]
 
-    for path, location in linted:
-        group_for(path, location)
+    for doc in linted:
+        if doc.location and doc.segments:
+            segments[(doc.path, doc.location)] = doc.segments
+        ref = ResourceRef.from_facts(doc.resource_type, doc.resource_id, doc.facts)
+        group_for(doc.path, ref.base if ref is not None else doc.location, ref)
     for f in findings:
         group_for(f.path, f.location).findings.append(f)
     for e in errors:

@@ -20,7 +20,7 @@ from ..hookspecs import hookimpl
 from ..model import Document, InputError
 from ..readers import InputTooLarge, ReadResult, Source
 from .extract import Item, ReadContext, iter_resource, ndjson_base
-from .registry import remember, remember_segments
+from .registry import remember
 
 __all__ = [
     "FHIR_SUFFIXES",
@@ -54,11 +54,11 @@ def inquiry_assist_read(source: Source) -> ReadResult | None:
 
 
 def _remembering(path: str, items: Iterator[Item]) -> Iterator[Document | InputError]:
+    # A document carries its resource's identity in its facts; an input error does
+    # not, so the reader remembers which resource it belongs to for the fhir format.
     for ref, item in items:
-        if ref is not None:
+        if ref is not None and isinstance(item, InputError):
             remember(path, ref)
-            if isinstance(item, Document) and item.locator.segments and item.location:
-                remember_segments(path, item.location, item.locator.segments)
         yield item
 
 

@@ -1,11 +1,11 @@
-"""What the reader remembers about the resources it read, for the ``fhir`` format.
+"""What the reader remembers about resources it could not read, for the ``fhir`` format.
 
-A :class:`~inquiry_assist.model.Finding` carries the input ``path`` and the element's
-``location`` (FHIRPath) but not the resource's id, FHIR version or subject, which an
-``OperationOutcome``/``DetectedIssue`` needs. Until findings carry that themselves, the
-reader records it here, keyed by ``(path, base FHIRPath of the resource)``, together
-with the offset anchors of narrative text. The store is bounded (oldest entries go
-first) and holds no note text.
+A document carries its resource's identity (id, FHIR version, subject) in its facts,
+and the ``fhir`` format reads it from the report's linted documents. An
+:class:`~inquiry_assist.model.InputError` carries only the input ``path`` and the
+element's ``location``, so for a resource that produced errors the reader records its
+identity here, keyed by ``(path, base FHIRPath of the resource)``. The store is
+bounded (oldest entries go first) and holds no note text.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 from .extract import ResourceRef
 
-__all__ = ["base_of", "recall", "recall_segments", "remember", "remember_segments"]
+__all__ = ["base_of", "recall", "remember"]
 
 #: Entries kept (a resource's entry is small: a few short strings).
 MAX_ENTRIES = 10_000
@@ -26,7 +26,6 @@ _BASE = re.compile(
 )
 _lock = threading.Lock()
 _refs: OrderedDict[tuple[str, str], ResourceRef] = OrderedDict()
-_segments: OrderedDict[tuple[str, str], tuple[tuple[int, int], ...]] = OrderedDict()
 
 
 def base_of(location: str | None) -> str | None:
@@ -59,14 +58,3 @@ def remember(path: str, ref: ResourceRef) -> None:
 def recall(path: str, base: str) -> ResourceRef | None:
     """The resource read from ``path`` at ``base``, if still remembered."""
     return _refs.get((path, base))
-
-
-def remember_segments(path: str, location: str, segments: tuple[tuple[int, int], ...]) -> None:
-    """Record the offset anchors of text extracted from markup."""
-    if segments:
-        _put(_segments, (path, location), segments)  # type: ignore[arg-type]
-
-
-def recall_segments(path: str, location: str) -> tuple[tuple[int, int], ...]:
-    """The anchors recorded for ``(path, location)`` (empty: offsets map to themselves)."""
-    return _segments.get((path, location), ())

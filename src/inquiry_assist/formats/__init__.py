@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..model import Finding, InputError
+from ..model import Document, Finding, InputError
 
 if TYPE_CHECKING:
     from ..engine import Linter
@@ -26,6 +26,28 @@ class RenderOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class LintedDocument(NamedTuple):
+    """What a format may need of a linted document: where it came from, never its text."""
+
+    path: str
+    location: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    facts: Mapping[str, Any] = {}
+    segments: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, document: Document) -> LintedDocument:
+        return cls(
+            document.source,
+            document.location,
+            document.resource_type,
+            document.resource_id,
+            document.facts,
+            document.locator.segments,
+        )
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything one run produced, in deterministic order."""
@@ -36,10 +58,10 @@ class Report:
     documents: int
     linter: Linter
     fail_on: str = "warning"
-    #: ``(path, location)`` of every document linted, in input order, so a format
-    #: can report clean inputs too (the ``fhir`` format gives each linted resource
-    #: an OperationOutcome)
-    linted: Sequence[tuple[str, str | None]] = ()
+    #: every document linted, in input order (without its text), so a format can
+    #: report clean inputs too: the ``fhir`` format gives each linted resource an
+    #: OperationOutcome and reads the resource's id, version and subject from here
+    linted: Sequence[LintedDocument] = ()
 
     def summary(self) -> dict[str, Any]:
         by_severity = Counter(f.severity for f in self.findings)
