@@ -27,7 +27,7 @@ from .config import Config, ConfigError
 from .formats import Format
 from .lexicon import Lexicon, LexiconError, TermPack, hits_for_context, term_pack_from_dict
 from .model import Document, Finding, InputError, Kind, RuleMeta, Severity, severity_rank
-from .plugins import PluginError, PluginHost, PluginInfo, PluginLoadError, make_plugin_manager
+from .plugins import PluginError, PluginHost, PluginInfo, make_plugin_manager
 from .readers import Source
 from .rules import Context, Diagnostic, LexiconRule, Rule
 
@@ -230,10 +230,6 @@ class Linter:
     def plugins(self) -> list[PluginInfo]:
         """The loaded plugins and the hooks each implements."""
         return self._host.plugins()
-
-    @property
-    def plugin_errors(self) -> list[PluginLoadError]:
-        return list(self.load_errors)
 
     def rule(self, key: str) -> Rule | None:
         """The registered rule with this code or name (case-insensitive code)."""

@@ -476,10 +476,6 @@ class Lexicon:
         can skip lexicon work when no term targets it."""
         return frozenset(t.rule for t in self.terms)
 
-    def terms_for(self, *keys: str) -> tuple[Term, ...]:
-        """The terms whose ``rule`` is one of ``keys``."""
-        return tuple(t for t in self.terms if t.rule in keys)
-
     def match(self, text: str) -> list[LexiconHit]:
         """Every term occurrence in ``text``, in document order, exceptions applied."""
         low = _fold(text)

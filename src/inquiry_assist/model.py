@@ -139,9 +139,6 @@ class Finding(_Frozen):
         object.__setattr__(finding, "__pydantic_private__", None)
         return finding
 
-    def sort_key(self) -> tuple[str, str, int, int, str]:
-        return (self.path, self.location or "", self.start, self.end, self.code)
-
 
 _FINDING_FIELDS = frozenset(Finding.model_fields)
 
@@ -197,8 +194,3 @@ class RuleMeta(_Frozen):
                         {"text": v, "kind": kind} if isinstance(v, str) else v for v in value
                     )
         return data
-
-
-def as_mapping(obj: BaseModel) -> dict[str, Any]:
-    """A JSON-ready dict of a model (used by the output formats)."""
-    return obj.model_dump(mode="json")

@@ -503,7 +503,7 @@ def _lexicon_roles(lexicon: Lexicon, data: ConsentData) -> dict[str, frozenset[s
     except KeyError:
         pass
     roles: dict[str, set[str]] = {}
-    for term in lexicon.terms_for(*lexicon.rule_keys):
+    for term in lexicon.terms:
         if term.subtype in ("trigger", "satisfier"):
             roles.setdefault(term.subtype, set()).add(term.rule)
     found = {role: frozenset(keys) for role, keys in roles.items()}

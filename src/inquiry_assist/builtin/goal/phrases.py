@@ -184,12 +184,10 @@ _TIMEFRAME_FORMS = (
 #: A timeframe: a date, a duration, a deadline or a review point (all forms in one
 #: pattern, tried only where a word that can start one of them stands).
 TIMEFRAME = re.compile("|".join(f"(?:{form})" for form in _TIMEFRAME_FORMS))
-#: The words a timeframe can start with (besides a number).
-_TIMEFRAME_STARTS = frozenset(
+#: Number words, which can start a timeframe ("two weeks") or state a target ("three
+#: times a week").
+_NUMBER_WORDS = frozenset(
     [
-        "from",
-        "starting",
-        "since",
         "one",
         "two",
         "three",
@@ -202,9 +200,17 @@ _TIMEFRAME_STARTS = frozenset(
         "ten",
         "eleven",
         "twelve",
-        "fourteen",
         "twenty",
         "thirty",
+    ]
+)
+#: The words a timeframe can start with (besides a number).
+_TIMEFRAME_STARTS = _NUMBER_WORDS | frozenset(
+    [
+        "from",
+        "starting",
+        "since",
+        "fourteen",
         "few",
         "several",
         "couple",
@@ -411,25 +417,11 @@ def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[t
 #: checkable action. Tested on words rather than with one big pattern: a search
 #: that finds nothing would otherwise try every alternative at every position.
 _TARGET_CHARS = re.compile(r"[\d%$£€]")
-_TARGET_WORDS = frozenset(
+_TARGET_WORDS = _NUMBER_WORDS | frozenset(
     [
         "once",
         "twice",
         "half",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
         "zero",
         "none",
         "daily",
