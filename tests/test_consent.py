@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -576,3 +578,247 @@ def test_positions_within_windows_match_filtered_positions(
         p for p in WordIndex(text).positions("stop") if any(lo <= p < hi for lo, hi in windows)
     ]
     assert WordIndex(text).positions_within("stop", windows) == expected
+
+
+# --- the near hint and the order of work never change what is found ---------------------
+
+_HINT_WORDS = st.sampled_from(
+    [
+        "called",
+        "phoned",
+        "emailed",
+        "spoke",
+        "discussed",
+        "left",
+        "message",
+        "follow",
+        "up",
+        "will",
+        "would",
+        "call",
+        "contact",
+        "update",
+        "share",
+        "report",
+        "text",
+        "to",
+        "with",
+        "for",
+        "her",
+        "his",
+        "the",
+        "client's",
+        "employer",
+        "employer-based",
+        "mother-in-law",
+        "HR",
+        "hr",
+        "PO",
+        "Dr.",
+        "Mr.",
+        "mrs.",
+        "St.",
+        "case",
+        "manager",
+        "casemanager",
+        "doctor",
+        "ex-wife",
+        "fiancé",
+        "family",
+        "court",
+        "asked",
+        "wanted",
+        "stop",
+        "pause",
+        "a",
+        "break",
+        "take",
+        "signal",
+        "used",
+        "I",
+        "need",
+        "can",
+        "can't",
+        "can’t",
+        "we",
+        "please",
+        "-please",
+        "don't",
+        "want",
+        "go",
+        "there",
+        "not",
+        "ready",
+        "talk",
+        "continue",
+        "do",
+        "this",
+        "release",
+        "signed",
+        "consent",
+        "agreed",
+        "permission",
+        "begin",
+        "exposure",
+        "ſ",
+        "ı",
+        "½",
+        ".",
+        ",",
+        ";",
+        "?",
+        ":",
+        "(",
+        ")",
+        "\n",
+        "\t",
+        "  ",
+    ]
+)
+
+
+def _without_hints() -> object:
+    """The built-in consent data compiled with every ``near`` hint removed: the
+    reference the hints must agree with."""
+    from inquiry_assist.builtin.consent.rules import GATE_CUES
+
+    def bare(entries: tuple) -> tuple:  # type: ignore[type-arg]
+        return tuple(e.model_copy(update={"near": ()}) for e in entries)
+
+    packs = [
+        p.model_copy(
+            update={
+                "trigger": bare(p.trigger),
+                "satisfier": bare(p.satisfier),
+                "cue": bare(p.cue),
+            }
+        )
+        for p in builtin_packs()
+    ]
+    names = {rule.meta.name: rule.meta.code for rule in RULES}
+    return compile_packs(packs, names, GATE_CUES)
+
+
+_BARE = _without_hints()
+
+
+def test_builtin_packs_use_hints() -> None:
+    data = consent_data()
+    groups = [*data.triggers.values(), *data.satisfiers.values(), *data.cues.values()]
+    assert any(near is not None for g in groups for near in g.near)
+
+
+def _assert_hints_agree(text: str, data: object = None) -> None:
+    data = data or consent_data()
+    vocabulary = data.vocabulary  # type: ignore[attr-defined]
+    for role in ("triggers", "satisfiers", "cues"):
+        hinted, plain = getattr(data, role), getattr(_BARE, role)
+        for key, group in hinted.items():
+            words = WordIndex(text, vocabulary)
+            assert sorted(group.find(words)) == sorted(plain[key].find(words)), (role, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HINT_WORDS, max_size=40).map(" ".join))
+def test_hints_never_change_what_is_found(text: str) -> None:
+    _assert_hints_agree(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_hints_never_change_what_is_found_in_any_text(text: str) -> None:
+    _assert_hints_agree(text)
+
+
+def test_a_wrong_hint_would_be_caught() -> None:
+    """The comparison above does see a hint that skips real matches."""
+    from inquiry_assist.builtin.consent.rules import GATE_CUES
+
+    def wrong(trigger: object) -> object:
+        near = tuple(w for w in trigger.near if w != "employer")  # type: ignore[attr-defined]
+        return trigger.model_copy(update={"near": near})  # type: ignore[attr-defined]
+
+    packs = [
+        p.model_copy(update={"trigger": tuple(map(wrong, p.trigger))}) for p in builtin_packs()
+    ]
+    names = {rule.meta.name: rule.meta.code for rule in RULES}
+    with pytest.raises(AssertionError):
+        _assert_hints_agree("Called her employer.", compile_packs(packs, names, GATE_CUES))
+
+
+def _scan(text: str, kind: str = "note") -> object:
+    from inquiry_assist.annotations import annotate
+    from inquiry_assist.builtin.consent.scan import Scan
+    from inquiry_assist.rules import Context
+
+    ctx = Context(Document(text=text, kind=kind), annotate(text))  # type: ignore[arg-type]
+    return Scan(consent_data(), ctx)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS | _HINT_WORDS, max_size=50).map(" ".join), st.sampled_from(["note", "goal"]))
+def test_cheap_tests_first_agree_with_the_full_work(text: str, kind: str) -> None:
+    """``may_trigger`` and ``document_satisfied`` (the cheap tests the rules run first)
+    agree with ``triggers`` and ``satisfiers``; running them first changes nothing."""
+    for code in ("C301", "C302", "C303", "C304"):
+        fresh, first = _scan(text, kind), _scan(text, kind)
+        satisfiers = fresh.satisfiers(code)  # type: ignore[attr-defined]
+        assert first.document_satisfied(code) == any(  # type: ignore[attr-defined]
+            scope == "document" for _, scope in satisfiers
+        )
+        assert sorted(first.satisfiers(code)) == sorted(satisfiers)  # type: ignore[attr-defined]
+        if not first.may_trigger(code):  # type: ignore[attr-defined]
+            assert fresh.triggers(code) == []  # type: ignore[attr-defined]
+
+
+def test_a_later_pack_widening_a_set_turns_the_hints_off(tmp_path: Path) -> None:
+    names = {rule.meta.name: rule.meta.code for rule in RULES}
+    builtin = compile_packs(builtin_packs(), names)
+    assert any(n is not None for n in builtin.triggers["C303"].near)
+    pack = tmp_path / "clinic.toml"
+    pack.write_text('[sets]\nthird_party = ["pastor"]\n', encoding="utf-8")
+    widened = compile_packs([*builtin_packs(), load_consent_pack(pack)], names)
+    group = widened.triggers["C303"]
+    assert all(n is None for n in group.near)
+    assert all(not e.near for e in group.entries)
+
+
+def test_near_words_are_matched_as_word_beginnings() -> None:
+    from inquiry_assist.builtin.consent.schema import _prefixes
+
+    words = ["po", "police", "ex", "grand", "case"]
+    pattern = re.compile(_prefixes(words))
+    for token in ["po", "police", "pox", "ex-wife", "grandma", "casemanager", "case", "exx"]:
+        assert pattern.match(f" {token} "), token
+    for token in ["apo", "p", "e", "gran", "cas", "xpo"]:
+        assert not pattern.match(f" {token} "), token
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Client", "stated", "SAID", "reports", "ſaid", ":", " ", "  ", "\t", "\n", "x", '"']
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_client_said_quick_test_agrees_with_the_pattern(text: str) -> None:
+    from inquiry_assist.builtin.consent.scan import _CLIENT_SAID, _said
+
+    for start in range(len(text) + 1):
+        line = text.rfind("\n", 0, start) + 1
+        expected = ":" in text[line:start] and _CLIENT_SAID.search(text, line, start) is not None
+        assert _said(text, start) == expected
+
+
+@pytest.mark.parametrize("words", [["Court"], ["case manager"], ["fiancé"], ["can't"], [""]])
+def test_hint_words_must_be_single_lower_case_ascii_words(tmp_path: Path, words: list[str]) -> None:
+    pack = tmp_path / "hint.toml"
+    entry = {"rule": "C303", "id": "x", "pattern": "x", "starts": ["x"], "near": words}
+    pack.write_text(
+        "[[trigger]]\n" + "\n".join(f"{k} = {json.dumps(v)}" for k, v in entry.items()) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConsentPackError, match="near"):
+        load_consent_pack(pack)

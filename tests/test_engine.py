@@ -10,6 +10,7 @@ import pytest
 from inquiry_assist import Diagnostic, Linter, Rule, RuleMeta, Suggestion, hookimpl
 from inquiry_assist.config import Config, ConfigError
 from inquiry_assist.engine import INTERNAL_ERROR, RuleFailed
+from inquiry_assist.model import Document
 from inquiry_assist.plugins import PluginError
 from inquiry_assist.rules import Context
 
@@ -219,3 +220,114 @@ def test_unchecked_finding_equals_a_validated_one() -> None:
     assert fast.model_dump() == checked.model_dump()
     assert fast.model_dump_json() == checked.model_dump_json()
     assert set(fields) == set(Finding.model_fields)
+
+
+# --- the engine's fast paths -----------------------------------------------------------
+
+
+def test_line_index_matches_counting_line_breaks() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from inquiry_assist.engine import _LineIndex
+
+    def position(text: str, offset: int) -> tuple[int, int]:
+        line_start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="ab\n\r", max_size=40), st.data())
+    def check(text: str, data: st.DataObject) -> None:
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        assert _LineIndex(text).span(start, end) == position(text, start) + position(text, end)
+
+    check()
+
+
+class KindRule(Rule):
+    """A rule for goals only, by ``meta.kinds`` (the default ``applies_to``)."""
+
+    meta = RuleMeta(
+        code="X103",
+        name="goal-word",
+        category="style",
+        summary="s",
+        rationale="r",
+        kinds=("goal",),
+    )
+
+    def check(self, ctx: Context) -> Iterable[Diagnostic]:
+        yield Diagnostic(0, 1, "goal", severity="error")
+
+
+class ChoosyRule(KindRule):
+    """Runs on notes that start with "X", whatever ``meta.kinds`` says."""
+
+    meta = RuleMeta(code="X104", name="choosy", category="style", summary="s", rationale="r")
+
+    def applies_to(self, document: Document) -> bool:
+        return document.text.startswith("X")
+
+
+class KindsPlugin:
+    name = "kinds"
+
+    @hookimpl
+    def inquiry_assist_register_rules(self, register: Callable[..., None]) -> None:
+        register(KindRule)
+        register(ChoosyRule)
+
+
+def test_applies_to_overrides_and_kinds_are_honoured() -> None:
+    linter = Linter(plugins=[KindsPlugin()], load_entrypoints=False, config=Config(select=["X"]))
+
+    def codes(text: str, kind: str) -> list[str]:
+        return [f.code for f in linter.lint_text(text, kind=kind)]  # type: ignore[arg-type]
+
+    assert codes("X note", "note") == ["X104"]
+    assert codes("no", "note") == []
+    assert codes("X goal", "goal") == ["X103", "X104"]
+    assert codes("goal", "goal") == ["X103"]
+    # a rule's own severity, unless configured
+    assert [f.severity for f in linter.lint_text("goal", kind="goal")] == ["error"]
+    configured = Linter(
+        plugins=[KindsPlugin()],
+        load_entrypoints=False,
+        config=Config(select=["X"], severity={"X103": "info"}),
+    )
+    assert [f.severity for f in configured.lint_text("goal", kind="goal")] == ["info"]
+    # an instance may narrow applies_to too
+    rule = linter.rule("X104")
+    assert rule is not None
+    rule.applies_to = lambda document: False  # type: ignore[method-assign]
+    linter.enabled_rules = tuple(linter.enabled_rules)  # a new tuple: the plan is rebuilt
+    assert codes("X note", "note") == []
+
+
+def test_replacing_enabled_rules_takes_effect() -> None:
+    linter = make(select=["X101"])
+    assert [f.code for f in linter.lint_text("ANGRY")] == ["X101"]
+    linter.enabled_rules = ()
+    assert linter.lint_text("ANGRY") == []
+
+
+def test_engine_findings_equal_validated_ones() -> None:
+    from inquiry_assist.model import Finding
+
+    text = "Client claims she was ANGRY.\nShe is an addict and refused meds.\n“I am FINE”"
+    findings = make(select=["X101", "L"]).lint_text(text, path="notes/a.md")
+    assert len(findings) >= 3
+    for f in findings:
+        checked = Finding(**f.model_dump())
+        assert f == checked and repr(f) == repr(checked) and hash(f) == hash(checked)
+        assert f.model_dump_json() == checked.model_dump_json()
+        assert f.model_fields_set == checked.model_fields_set
+
+
+def test_context_text_and_kind_are_the_documents() -> None:
+    doc = Document(text="Client was ANGRY.", kind="goal")
+    from inquiry_assist.annotations import annotate
+
+    ctx = Context(doc, annotate(doc.text))
+    assert ctx.text is doc.text and ctx.kind == "goal"

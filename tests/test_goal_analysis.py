@@ -4,14 +4,15 @@ heading lines) find exactly what the plain patterns find."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inquiry_assist import Linter
-from inquiry_assist.annotations import Span, annotate
+from inquiry_assist.annotations import SECTION_NAMES, Span, annotate, find_sentences
 from inquiry_assist.builtin.goal import analysis, phrases
 from inquiry_assist.builtin.goal.rules import RULES
 from inquiry_assist.config import Config
@@ -176,15 +177,15 @@ def test_phrase_starts_find_every_group_match(text: str) -> None:
 
 
 def _check_phrase_starts(text: str) -> None:
-    """Each group tried at its phrase starts finds what its own scan finds."""
+    """Each group tried at its phrase starts finds what its own scan finds, in
+    every part of a goal."""
     low = phrases.fold(text)
-    parts = (Span(0, len(low)),)
-    starts = analysis._phrase_starts(low, parts)
+    cut = low.find(" ", len(low) // 2)
+    parts = (Span(0, len(low)),) if cut == -1 else (Span(0, cut), Span(cut + 1, len(low)))
+    found = analysis._phrase_matches(low, parts)
     for name in phrases.GOAL_GROUPS:
-        want = [(m.start(), m.end()) for m in phrases.group(name).finditer(low)]
-        got = analysis._matches(name, low, analysis._ClientSpans([]), starts, [])
-        assert [(s.start, s.end) for s in got] == want
-        assert analysis._any(name, low, starts) == bool(want)
+        want = [m.span() for p in parts for m in phrases.group(name).finditer(low, p.start, p.end)]
+        assert found.get(name, []) == want
 
 
 #: Phrase texts: each group's example wording, cut and joined in any order.
@@ -267,8 +268,8 @@ def test_plan_items_are_the_sentences_that_start_with_the_client_as_subject(body
     text = "P: " + body
     low = phrases.fold(text)
     region = analysis._regions(text)[0]
-    sentences = analysis._sentences_of(text, region.start, region.end)
-    units = list(analysis._note_units(low, annotate(text), sentences, region, True))
+    sentences = [s for s in find_sentences(text) if region.start <= s.start < region.end]
+    units = analysis._note_units(low, text, annotate(text), region, True)
     taken = [p for u in units if u.labelled for p in u.pieces()]
     want = []
     for sentence in sentences:
@@ -278,3 +279,539 @@ def test_plan_items_are_the_sentences_that_start_with_the_client_as_subject(body
         if start < sentence.end and phrases.CLIENT_SUBJECT.match(low, start, sentence.end):
             want.append((start, sentence.end))
     assert [(u.span.start, u.span.end) for u in units if not u.labelled] == want
+
+
+# --- fast paths find what the plain definitions find --------------------------------------
+
+#: Texts around timeframes: every start word, numbers, dates, units, marks.
+TIMEFRAME_WORDS = [
+    *sorted(phrases._TIMEFRAME_STARTS),
+    "2",
+    "12",
+    "30",
+    "2024-05-01",
+    "3/4/25",
+    "1st",
+    "٣",
+    "of",
+    "the",
+    "a",
+    "weeks",
+    "day",
+    "months",
+    "wk",
+    "calendar",
+    "per",
+    "end of",
+    "the next",
+    "couple of",
+    "mid-",
+    "winter",
+    "session",
+    "2-week",
+    "weekly",
+    "date",
+    "frame",
+    "assess",
+    "re-",
+    "new year",
+    "sepember",
+    "-",
+    ".",
+    ",",
+    "\n",
+]
+
+
+def _plain_timeframes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The timeframes as the combined pattern finds them, tried at every start."""
+    found: list[tuple[int, int]] = []
+    covered = start
+    for candidate in phrases._CANDIDATE.finditer(text, start, end):
+        at = candidate.start()
+        if at < covered:
+            continue
+        m = phrases.TIMEFRAME.match(text, at, end)
+        if m is not None and m.end() > at:
+            found.append((at, m.end()))
+            covered = m.end()
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(TIMEFRAME_WORDS), max_size=14),
+    st.sampled_from([" ", "", "-", " of "]),
+    st.data(),
+)
+def test_timeframe_forms_tried_by_start_word_find_what_all_forms_find(
+    words: list[str], sep: str, data: st.DataObject
+) -> None:
+    text = sep.join(words)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert phrases.find_timeframes(text, start, end) == _plain_timeframes(text, start, end)
+    assert phrases.find_timeframes(text) == _plain_timeframes(text, 0, len(text))
+
+
+def test_timeframe_forms_are_tried_in_their_order() -> None:
+    forms = phrases._TIMEFRAME_FORMS
+    assert phrases.TIMEFRAME.pattern == "|".join(f"(?:{form})" for _, form in forms)
+    for word, pattern in phrases._TIMEFRAME_AT.items():
+        assert pattern.pattern == "|".join(f"(?:{f})" for words, f in forms if word in words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TIMEFRAME_WORDS), min_size=1, max_size=6).map(" ".join))
+def test_no_form_matches_where_its_start_words_do_not_stand(text: str) -> None:
+    """Where a timeframe may start, each form that matches is listed under the word
+    there (a number under ``_DIGIT``), so the forms tried by start word are all that
+    can match."""
+    for candidate in phrases._CANDIDATE.finditer(text):
+        word = candidate.group()
+        key = word if word in phrases._TIMEFRAME_STARTS else phrases._DIGIT
+        for words, form in phrases._TIMEFRAME_FORMS:
+            if re.compile(form).match(text, candidate.start()):
+                assert key in words, (form, text)
+
+
+#: The words a timeframe may start with, as the forms read.
+TIMEFRAME_START_WORDS = frozenset(
+    [
+        "after",
+        "apr",
+        "april",
+        "at",
+        "aug",
+        "august",
+        "before",
+        "by",
+        "check",
+        "checked",
+        "coming",
+        "couple",
+        "deadline",
+        "dec",
+        "december",
+        "due",
+        "during",
+        "each",
+        "early",
+        "eight",
+        "eleven",
+        "end",
+        "every",
+        "feb",
+        "february",
+        "few",
+        "five",
+        "following",
+        "for",
+        "four",
+        "fourteen",
+        "from",
+        "in",
+        "jan",
+        "january",
+        "jul",
+        "july",
+        "jun",
+        "june",
+        "late",
+        "mar",
+        "march",
+        "may",
+        "mid",
+        "middle",
+        "next",
+        "nine",
+        "nov",
+        "november",
+        "oct",
+        "october",
+        "on",
+        "one",
+        "over",
+        "re",
+        "reassess",
+        "reassessed",
+        "review",
+        "reviewed",
+        "revisit",
+        "revisited",
+        "sep",
+        "sept",
+        "september",
+        "seven",
+        "several",
+        "since",
+        "six",
+        "start",
+        "starting",
+        "target",
+        "ten",
+        "thirty",
+        "this",
+        "three",
+        "through",
+        "thru",
+        "till",
+        "time",
+        "timeframe",
+        "today",
+        "tomorrow",
+        "tonight",
+        "twelve",
+        "twenty",
+        "two",
+        "until",
+        "within",
+    ]
+)
+#: An example of each timeframe form, every start word of a form at least once.
+TIMEFRAME_EXAMPLES = [
+    "2 weeks",
+    "two weeks",
+    "couple of months",
+    "several days",
+    "in a few weeks",
+    "within the next month",
+    "for a week",
+    "over the coming year",
+    "after the following month",
+    "30 june",
+    "1st may",
+    "june 30",
+    "sept. 3",
+    "by june",
+    "before the end of march",
+    "end of april",
+    "middle of may",
+    "mid-may",
+    "mid june",
+    "early july",
+    "late august",
+    "from september",
+    "starting october",
+    "since november",
+    "during december",
+    "thru january",
+    "till february",
+    "until march",
+    "through april",
+    "2024-05-01",
+    "3/4/25",
+    "by the end",
+    "at the start",
+    "on the first",
+    "within next",
+    "over the last",
+    "before the close",
+    "until mid",
+    "by the summer",
+    "through the school year",
+    "over christmas",
+    "till discharge",
+    "during the holidays",
+    "after graduation",
+    "next session",
+    "each week",
+    "every month",
+    "this term",
+    "following visit",
+    "next two gatherings",
+    "coming 3 visits",
+    "following four meetings",
+    "today",
+    "tomorrow",
+    "tonight",
+    "target date",
+    "due date",
+    "deadline",
+    "time frame",
+    "timeframe",
+    "review weekly",
+    "reviewed at",
+    "re-assess every",
+    "reassess monthly",
+    "reassessed on",
+    "check in on",
+    "checked in at",
+    "revisit monthly",
+    "revisited in",
+    "6-week",
+    "fourteen days",
+    "seven weeks",
+    "three weeks",
+    "four weeks",
+    "five weeks",
+    "six weeks",
+    "eight weeks",
+    "nine weeks",
+    "eleven weeks",
+    "twelve weeks",
+    "twenty weeks",
+    "thirty weeks",
+    "ten days",
+    "few months",
+    "one year",
+    "jan 5",
+    "january 5",
+    "feb 2",
+    "february 2",
+    "mar 1",
+    "march 1",
+    "apr 4",
+    "april 4",
+    "jun 6",
+    "jul 7",
+    "july 7",
+    "aug 8",
+    "sep 9",
+    "september 9",
+    "oct 1",
+    "october 1",
+    "nov 2",
+    "november 2",
+    "dec 3",
+    "december 3",
+]
+
+
+def test_timeframe_start_words() -> None:
+    assert TIMEFRAME_START_WORDS == phrases._TIMEFRAME_STARTS
+
+
+@pytest.mark.parametrize("example", TIMEFRAME_EXAMPLES)
+def test_each_timeframe_form_is_tried_at_its_start_words(example: str) -> None:
+    text = f"walk {example} ok"
+    assert phrases.find_timeframes(text) == _plain_timeframes(text, 0, len(text))
+    assert phrases.find_timeframes(text), example
+    for candidate in phrases._CANDIDATE.finditer(text):
+        word = candidate.group()
+        key = word if word in phrases._TIMEFRAME_STARTS else phrases._DIGIT
+        for words, form in phrases._TIMEFRAME_FORMS:
+            if re.compile(form).match(text, candidate.start()):
+                assert key in words, (form, text)
+
+
+def test_every_start_word_has_an_example() -> None:
+    words = {w for e in TIMEFRAME_EXAMPLES for w in re.findall(r"[a-z]+", e)}
+    assert words >= TIMEFRAME_START_WORDS
+
+
+HEADING_TOKENS = [
+    "S:",
+    "s :",
+    "P:",
+    "Plan:",
+    "PLAN",
+    "## Plan",
+    "#plan",
+    "**Plan**:",
+    "Plan  of   care:",
+    "Treatment plan (reviewed):",
+    "Goals:",
+    "GOAL",
+    "Objective:",
+    "MSE:",
+    "Risk assessment:",
+    "Mental status exam:",
+    "Behaviour:",
+    "Planning:",
+    "Planet:",
+    "Client:",
+    "RIS\u212a:",
+    "Ris\u212a:",
+    "Ç:",
+    "É",
+    "x" * 70 + ":",
+    "(note)",
+    "  ",
+    "\t",
+    "\n",
+    "\n",
+    "\n",
+    "word",
+    ":",
+    "#",
+]
+_PLAIN_HEADING = re.compile(
+    r"(?P<indent>[ \t]*)(?P<mark>\#{1,6}[ \t]*)?(?:\*\*)?(?P<name>"
+    + "|".join(sorted((k.replace(" ", " +") for k in SECTION_NAMES), key=len, reverse=True))
+    + r")[ ]*(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?:(?P<colon>:)|(?=\n)|\Z)",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def _plain_headings(text: str) -> list[tuple[int, int, str]]:
+    """Heading lines as a case-insensitive match tried at every line start finds them."""
+    heads: list[tuple[int, int, str]] = []
+    line_start = 0
+    while line_start <= len(text):
+        m = _PLAIN_HEADING.match(text, line_start)
+        if m is not None:
+            end = m.end()
+            near = text.find(":", line_start, line_start + 80) != -1 or text.startswith(
+                "#", line_start
+            )
+            if (m.group("colon") and (end - line_start <= 80 or near)) or (
+                m.group("mark") and near
+            ):
+                written = m.group("name")
+                name = SECTION_NAMES.get(" ".join(written.lower().split()))
+                if len(written) <= 25 and name is not None:
+                    heads.append((line_start, end, name))
+        newline = text.find("\n", line_start)
+        if newline == -1:
+            break
+        line_start = newline + 1
+    return heads
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_TOKENS), max_size=20).map(" ".join))
+def test_headings_on_folded_text_are_the_case_insensitive_headings(text: str) -> None:
+    want = _plain_headings(text)
+    assert analysis._headings(text, phrases.fold(text)) == want
+    assert analysis._headings(text, None) == want
+
+
+_PLAIN_PLAN_ITEM = re.compile(
+    r"\b(?:client|patient|pt|resident|student|member|youth|consumer) "
+    r"(?:will|must|shall|needs to|is required to|is expected to)\b"
+)
+PLAN_ITEM_WORDS = [*PLAN_WORDS, "patient", "youth", "shall", "script", "\n", "-", "  "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PLAN_ITEM_WORDS), max_size=25).map(" ".join), st.data())
+def test_plan_item_search_finds_what_the_plain_pattern_finds(
+    text: str, data: st.DataObject
+) -> None:
+    """The plan-item search starts at the verb, so it is asked only from line starts
+    (where sections start)."""
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    start = data.draw(st.sampled_from(line_starts))
+    end = data.draw(st.integers(start, len(text)))
+    want = _PLAIN_PLAN_ITEM.search(text, start, end) is not None
+    assert (analysis._PLAN_ITEM.search(text, start, end) is not None) == want
+
+
+SENTENCE_TOKENS = [
+    "Goal: walk",
+    "Dr.",
+    "e.g.",
+    "J. Smith",
+    "x.",
+    "!",
+    "?",
+    "...",
+    ".)",
+    '."',
+    "’.",
+    "(a",
+    "b)",
+    " ",
+    "  ",
+    "\n",
+    "\n",
+    "\r",
+    "\t",
+    "\u2028",
+    "Plan",
+    "no.",
+    "word",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_TOKENS), max_size=30).map("".join))
+def test_line_by_line_sentences_are_the_document_sentences(text: str) -> None:
+    sentences = [(s.start, s.end) for s in find_sentences(text)]
+    lines = analysis._Lines(text, len(text))
+    line_start = 0
+    got: list[tuple[int, int]] = []
+    while True:
+        starts, ends, line_end = lines.line(line_start)
+        got.extend(zip(starts, ends, strict=True))
+        if line_end >= len(text):
+            break
+        line_start = line_end + 1
+    assert got == sentences
+    for offset in range(len(text)):
+        held = annotate(text).sentence_at(offset)
+        assert lines.at(offset) == (None if held is None else (held.start, held.end))
+    limit = len(text) // 2
+    for offset in range(len(text)):
+        want = []
+        for start, end in sentences:
+            if start >= offset:
+                if end > limit:
+                    break
+                want.append((start, end))
+        assert list(lines.following(offset, limit)) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_TOKENS), min_size=1, max_size=30).map("".join), st.data())
+def test_sentences_over_parts_are_the_document_sentences_over_them(
+    text: str, data: st.DataObject
+) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=6)))
+    parts = tuple(Span(a, b) for a, b in itertools.pairwise(cuts) if a < b)
+    if not parts:
+        return
+    want = [s for s in find_sentences(text) if any(s.overlaps(p.start, p.end) for p in parts)]
+    assert analysis._sentences_over(text, parts) == want
+
+
+#: Letters outside ASCII, in both cases, and the one that folds to an ASCII letter.
+FOLD_TOKENS = [
+    *TOKENS,
+    "É",
+    "é",
+    "ŁUCJA",
+    "Σ",
+    "ΑΣ.",
+    "İ",
+    "ß",
+    "ǅ",
+    "GOAL:",
+    "P:",
+    "\u212a",
+    "\u212aeep",
+]
+
+
+def _full_fold(text: str, utf8_lowered: bytes | None = None) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FOLD_TOKENS), max_size=30).map(" ".join))
+def test_folding_ascii_letters_only_reads_as_folding_every_letter(text: str) -> None:
+    """The patterns spell letters in ASCII, so lower-casing the other letters too
+    changes no reading."""
+    for kind in ("note", "goal"):
+        doc = Document(text=text, kind=kind)
+        fast = analysis.analyse(doc, annotate(text))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(analysis, "fold", _full_fold)
+            full = analysis.analyse(doc, annotate(text))
+        assert fast == full
+
+
+def test_kelvin_sign_folds_to_k() -> None:
+    """The one letter outside ASCII that lower-cases to an ASCII letter."""
+    assert phrases.fold("\u212aEEP all") == "keep all"
+    text = "Goal: \u212aeep all appointments."
+    found = {f.code: text[f.start : f.end] for f in LINTER.lint_text(text, kind="goal")}
+    assert found["G202"] == "\u212aeep all appointments"
+    # the heading pattern reads ASCII letters only, so this is no "Risk:" heading
+    note = "RIS\u212a: none\nP: Goal: \u212aeep all appointments."
+    assert [r.name for r in analysis._regions(note, phrases.fold(note))] == ["plan"]
+    assert analysis._headings(note, phrases.fold(note)) == _plain_headings(note)

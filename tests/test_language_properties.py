@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -10,8 +11,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from inquiry_assist import Linter
-from inquiry_assist.annotations import find_negations, find_quotes
+from inquiry_assist.annotations import annotate, find_negations, find_quotes
+from inquiry_assist.builtin.language import attribution
+from inquiry_assist.builtin.language import rules as language_rules
 from inquiry_assist.config import Config
+from inquiry_assist.model import Document
+from inquiry_assist.rules import Context
 
 LANGUAGE = Linter(Config(select=("language",)), load_entrypoints=False)
 
@@ -153,3 +158,62 @@ def test_scare_quote_classification_is_linear_on_many_quotes() -> None:
     quotes = find_quotes(text)
     assert len(quotes) == 20_000
     assert all(q.role == "scare" for q in quotes)
+
+
+# --- the rules' shortcuts give the answers of the plain computation ------------------
+
+_CONTEXT_WORDS = st.sampled_from(
+    [
+        "no", "not", "NOT", "none", "nor", "never", "neither", "without", "denies", "denied",
+        "absent", "absence", "of", "negative", "for", "free", "rules", "ruled", "rule", "out",
+        "don't", "can’t", "isn't", "n't", "know", "piano", "hostile", "addict", "father",
+        "mother's", "ex-wife", "step-mother", "stepson", "grandmother", "another", "other",
+        "patient", "patients", "client", "she", "but", "her", "the", "pharmacy", "has",
+        "refused", "and", "which", ".", ";", ":", "!", "?", ",", "\n", "-", "\t", "’", "'",
+        "İ", "é", "K",
+    ]
+)  # fmt: skip
+_CONTEXT_TEXT = st.lists(_CONTEXT_WORDS, max_size=60).map(" ".join) | st.lists(
+    _CONTEXT_WORDS, max_size=60
+).map("".join)
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\w+", text)]
+
+
+@_SETTINGS
+@given(_CONTEXT_TEXT)
+def test_negation_questions_agree_with_the_negation_scopes(text: str) -> None:
+    """The rules answer from the clause before a term (and skip clauses without a
+    cue): the same answers as the document's negation scopes."""
+    scopes = find_negations(text)
+    for start, end in _word_spans(text):
+        expected = any(s.start < start and end <= s.end for s in scopes)
+        ctx = Context(Document(text=text), annotate(text))
+        assert language_rules._negated(ctx, language_rules._state(ctx), start, end) == expected
+
+
+@_SETTINGS
+@given(_CONTEXT_TEXT)
+def test_attribution_hints_change_nothing(text: str) -> None:
+    """The quick tests that skip most clauses and following words give the answers
+    of the full token walk."""
+    spans = _word_spans(text)
+    fast = [attribution.about_another_person(text, s, e) for s, e in spans]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(attribution, "_OTHER_HINT", re.compile(""))
+        patch.setattr(attribution, "_FOLLOWED_HINT", re.compile(""))
+        assert [attribution.about_another_person(text, s, e) for s, e in spans] == fast
+
+
+def test_the_negation_cue_hint_covers_every_cue() -> None:
+    """Every negation cue of the annotations starts a match of the rules' quick test."""
+    for cue in (
+        "no", "not", "none", "nor", "never", "neither", "negative for", "without",
+        "denies", "denied", "absent", "absence of", "free of", "rule out", "rules out",
+        "ruled out", "n't", "n’t",
+    ):  # fmt: skip
+        text = f"x {cue} y"
+        assert find_negations(text), cue  # still a cue for the annotations
+        assert language_rules._CUE_HINT.search(text.lower()) is not None, cue

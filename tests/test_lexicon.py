@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterable
 
-from inquiry_assist.lexicon import Lexicon, LexiconError, Term, TermPack, match_case
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inquiry_assist import Linter
+from inquiry_assist import lexicon as lexicon_module
+from inquiry_assist.config import Config
+from inquiry_assist.lexicon import (
+    Lexicon,
+    LexiconError,
+    Term,
+    TermPack,
+    mark_vetted,
+    match_case,
+)
 
 
 def hits(terms: list[Term], text: str) -> list[str]:
@@ -106,3 +120,123 @@ def test_thousand_terms_compile_into_one_matcher() -> None:
     lex = Lexicon(pack.terms)
     assert len(lex) == 1000
     assert [h.text for h in lex.match("a zzterm999 word b")] == ["zzterm999 word"]
+
+
+# --- the matcher's shortcuts give the answers of its general path ------------------------
+
+_PROPERTY_TERMS = (
+    Term(phrase="non-compliant", rule="r", forms=("not compliant",)),
+    Term(phrase="claim", rule="r", inflect="verb", exceptions=("insurance claim",)),
+    Term(phrase="claims", rule="r"),  # the same span as an inflection of "claim"
+    Term(phrase="crack addict", rule="r", inflect="noun"),
+    Term(phrase="addict", rule="r", inflect="noun", unless_after=r"father"),
+    Term(phrase="an addict", rule="s", inflect="noun"),
+    Term(phrase="so called", rule="s", unless_before=r"\bthe"),
+    Term(phrase="drug seeking behavior", rule="s", if_before=r"\bclient", if_after=r"\w"),
+    Term(phrase="drug seeking", rule="s", unless_before=r"\bno", unless_after=r"help"),
+    Term(phrase="admitted", rule="s", unless_after=r"to\s+the", unless_before=r"\bwas"),
+)
+_PROPERTY_WORDS = st.sampled_from(
+    [
+        "non", "compliant", "not", "claim", "claims", "claim's", "insurance", "crack",
+        "addict", "addicts", "addict's", "addict’s", "an", "so", "called", "the", "drug",
+        "seeking", "behavior", "client", "no", "help", "admitted", "to", "was", "father",
+        " ", "  ", "\t", "\n", " \n ", "-", "‐", "–", "--", ".", ",", "'", "’", "é", "İ",
+        "x",
+    ]
+)  # fmt: skip
+_PROPERTY_TEXT = st.lists(_PROPERTY_WORDS, max_size=40).map(" ".join) | st.lists(
+    _PROPERTY_WORDS, max_size=40
+).map("".join)
+_PROPERTY_SETTINGS = settings(
+    max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+
+
+def _variants(terms: Iterable[Term]) -> tuple[Lexicon, Lexicon, Lexicon, Lexicon]:
+    """The lexicon as built, and three that skip one shortcut each: no lookahead on
+    roots that only lead into longer terms, every hit through the general path, and
+    the guards in their original order."""
+    terms = tuple(terms)
+    built = Lexicon(terms)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lexicon_module, "_continuation", lambda root: "")
+        no_lookahead = Lexicon(terms)
+        assert no_lookahead._root_finder is not None  # compiled while patched
+    general = Lexicon(terms)
+    ordered = Lexicon(terms)
+    for c in ordered._compiled:
+        if c.pending:
+            c.compile(probe=False)
+        c.untimed = False
+    return built, no_lookahead, general, ordered
+
+
+def _found(lexicon: Lexicon, text: str) -> list[tuple[str, str, int, int]]:
+    return [(h.term.phrase, h.term.rule, h.start, h.end) for h in lexicon.match(text)]
+
+
+def _assert_same_answers(lexicons: tuple[Lexicon, ...], text: str) -> None:
+    built, no_lookahead, general, ordered = lexicons
+    expected = _found(built, text)
+    assert _found(no_lookahead, text) == expected
+    assert _found(ordered, text) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lexicon_module, "_MANY_RAW", -1)
+        assert _found(general, text) == expected
+
+
+_SMALL = _variants(_PROPERTY_TERMS)
+_SMALL_VETTED = _variants(
+    mark_vetted(TermPack(name="p", terms=tuple(t.model_copy() for t in _PROPERTY_TERMS))).terms
+)
+
+
+@_PROPERTY_SETTINGS
+@given(_PROPERTY_TEXT)
+def test_shortcuts_agree_with_the_general_path(text: str) -> None:
+    _assert_same_answers(_SMALL, text)
+    _assert_same_answers(_SMALL_VETTED, text)
+
+
+def test_shortcuts_agree_on_edge_cases() -> None:
+    for text in [
+        "insurance claims; she claims; claims claims",  # an exception, equal spans
+        "crack addicts and an addict’s crack addict's",  # nested, possessive
+        "non\tcompliant non–compliant non \n compliant non--compliant noncompliant",
+        "non é compliant; non İcompliant; not compliant; so called; the so called",
+        "client drug seeking behavior x; drug seeking help; no drug seeking",
+        "admitted to the unit; was admitted; admitted",
+        "drug seeking behavior.",  # a longer hit whose guard fails: the shorter counts
+    ]:
+        _assert_same_answers(_SMALL, text)
+        _assert_same_answers(_SMALL_VETTED, text)
+
+
+def test_the_shortcuts_are_in_use() -> None:
+    built, no_lookahead, _, ordered = _SMALL_VETTED
+    assert built._root_finder is not None and no_lookahead._root_finder is not None
+    assert built._root_finder.pattern != no_lookahead._root_finder.pattern  # "insurance"
+    built.match("drug seeking; admitted")  # compiles the vetted guards
+    assert any(c.untimed for c in built._compiled)
+    assert not any(c.untimed for c in ordered._compiled)
+
+
+_BUILTIN = _variants(Linter(Config(select=("language",)), load_entrypoints=False).lexicon.terms)
+_BUILTIN_WORDS = st.sampled_from(
+    [
+        "client", "claims", "insurance", "claim", "adjuster", "refused", "right", "to",
+        "refuse", "non", "compliant", "not", "an", "addict", "a", "crack", "so", "called",
+        "drug", "seeking", "demanding", "job", "hostile", "work", "environment", "admitted",
+        "the", "unit", "was", "dirty", "urine", "clean", "committed", "suicide", "failed",
+        "attempt", "wheelchair", "bound", "suffers", "from", "elderly", "obese", "her",
+        "father", "is", "alcoholic", "schizophrenic", "frequent", "flyer", "no",
+        " ", "\t", "\n", "-", "–", ".", ",", "'s", "’", "é",
+    ]
+)  # fmt: skip
+
+
+@_PROPERTY_SETTINGS
+@given(st.lists(_BUILTIN_WORDS, max_size=40).map(" ".join))
+def test_shortcuts_agree_with_the_general_path_on_the_builtin_terms(text: str) -> None:
+    _assert_same_answers(_BUILTIN, text)

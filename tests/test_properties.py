@@ -48,6 +48,12 @@ def _check(text: str, kind: str) -> None:
         assert 0 <= f.start <= f.end <= len(text)
         assert text[f.start : f.end] == f.text
         assert f.line >= 1 and f.column >= 1
+        for line, column, offset in (
+            (f.line, f.column, f.start),
+            (f.end_line, f.end_column, f.end),
+        ):
+            assert line == text.count("\n", 0, offset) + 1
+            assert column == offset - text.rfind("\n", 0, offset)
         assert f.code != "IA900", f"a rule crashed: {f.message}"
     assert LINTER.lint_text(text, kind=kind) == findings, "deterministic"  # type: ignore[arg-type]
 

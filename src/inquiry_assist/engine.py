@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fnmatch
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -26,7 +27,16 @@ from .annotations import Annotations, annotate
 from .config import Config, ConfigError
 from .formats import Format
 from .lexicon import Lexicon, LexiconError, TermPack, hits_for_context, term_pack_from_dict
-from .model import Document, Finding, InputError, Kind, RuleMeta, Severity, severity_rank
+from .model import (
+    Document,
+    Finding,
+    InputError,
+    Kind,
+    RuleMeta,
+    Severity,
+    severity_rank,
+    unchecked_finding,
+)
 from .plugins import PluginError, PluginHost, PluginInfo, make_plugin_manager
 from .readers import Source
 from .rules import Context, Diagnostic, LexiconRule, Rule
@@ -64,6 +74,11 @@ class _Suppression:
     end: int
     selectors: tuple[str, ...]
 
+
+#: per enabled rule: the rule, its metadata, its kinds if its ``applies_to`` is the
+#: default (a test of ``meta.kinds``; else ``None``), and its configured severity
+_Planned = tuple[Rule, RuleMeta, "tuple[Kind, ...] | None", "Severity | None"]
+_DOCUMENT_ORDER = operator.attrgetter("start", "end", "code")
 
 _SUPPRESSION = regex.compile(
     r"<!--\s*inquiry-assist:\s*(?P<verb>disable-next-line|disable-line|disable|enable)"
@@ -107,6 +122,7 @@ class Linter:
         self.enabled_rules = self._select_rules()
         self._severity = self._resolve_severities()
         self.formats = self._collect_formats()
+        self._planned: tuple[tuple[Rule, ...], tuple[_Planned, ...]] | None = None
         self._per_file = {
             glob: self._resolve(selectors, f"per-file-ignores[{glob!r}]")
             for glob, selectors in self.config.per_file_ignores.items()
@@ -285,61 +301,93 @@ class Linter:
 
     def lint_document(self, document: Document) -> list[Finding]:
         """Run every enabled rule on ``document``; findings in document order."""
+        text = document.text
+        size = len(text)
         ctx = Context(document, self.annotate(document), self._hits_factory, self.lexicon)
         ignored = self._ignored_for(document.source)
-        suppressions = _suppressions(document.text)
-        lines = _LineIndex(document.text)
+        suppressions = _suppressions(text)
+        lines: _LineIndex | None = None  # built at the first finding
+        kind, path, location = document.kind, document.source, document.location
         findings: list[Finding] = []
-        for rule in self.enabled_rules:
-            if rule.meta.code in ignored or not rule.applies_to(document):
+        for rule, meta, kinds, configured in self._plan():
+            if (ignored and meta.code in ignored) or not (
+                kind in kinds if kinds is not None else rule.applies_to(document)
+            ):
                 continue
             try:
                 diagnostics = list(rule.check(ctx))
             except Exception as exc:
                 if self.strict:
                     raise RuleFailed(
-                        f"rule {rule.meta.code} ({rule.meta.name}) from plugin "
-                        f"{self.rule_origin[rule.meta.code]!r} raised {type(exc).__name__}"
+                        f"rule {meta.code} ({meta.name}) from plugin "
+                        f"{self.rule_origin[meta.code]!r} raised {type(exc).__name__}"
                     ) from exc
-                findings.append(self._internal_error(rule, exc, document, lines))
+                findings.append(self._internal_error(rule, exc, document))
                 continue
             for d in diagnostics:
-                if not 0 <= d.start <= d.end <= len(document.text):
-                    findings.append(self._internal_error(rule, ValueError("span"), document, lines))
+                start, end = d.start, d.end
+                if not 0 <= start <= end <= size:
+                    findings.append(self._internal_error(rule, ValueError("span"), document))
                     break
-                if suppressions and _suppressed(suppressions, d.start, rule.meta):
+                if suppressions and _suppressed(suppressions, start, meta):
                     continue
-                findings.append(self._finding(rule, d, document, lines))
-        findings.sort(key=lambda f: (f.start, f.end, f.code))
+                if lines is None:
+                    lines = _LineIndex(text)
+                line, column, end_line, end_column = lines.span(start, end)
+                # unchecked: every field comes from validated metadata and checked
+                # offsets, and validation would cost more than the rule that found it.
+                findings.append(
+                    unchecked_finding(
+                        {
+                            "code": meta.code,
+                            "name": meta.name,
+                            "category": meta.category,
+                            # as severity_of(rule, d): configuration, then the
+                            # diagnostic's own, then the rule's default
+                            "severity": configured or d.severity or meta.severity,
+                            "message": d.message,
+                            "start": start,
+                            "end": end,
+                            "line": line,
+                            "column": column,
+                            "end_line": end_line,
+                            "end_column": end_column,
+                            "text": text[start:end],
+                            "suggestions": d.suggestions,
+                            "path": path,
+                            "location": location,
+                        }
+                    )
+                )
+        findings.sort(key=_DOCUMENT_ORDER)
         return findings
 
-    def _finding(self, rule: Rule, d: Diagnostic, doc: Document, lines: _LineIndex) -> Finding:
-        line, column = lines.position(d.start)
-        end_line, end_column = lines.position(d.end)
-        meta = rule.meta
-        # unchecked: every field comes from validated metadata and checked offsets,
-        # and validation would cost more than the rule that found it.
-        return Finding.unchecked(
-            code=meta.code,
-            name=meta.name,
-            category=meta.category,
-            severity=self.severity_of(rule, d),
-            message=d.message,
-            start=d.start,
-            end=d.end,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
-            text=doc.text[d.start : d.end],
-            suggestions=d.suggestions,
-            path=doc.source,
-            location=doc.location,
-        )
+    def _plan(self) -> tuple[_Planned, ...]:
+        """Per enabled rule: the rule, its metadata, ``meta.kinds`` when its
+        ``applies_to`` is the default test of them (``None`` when it is its own), and
+        its configured severity. Rebuilt if ``enabled_rules`` is replaced."""
+        rules = self.enabled_rules
+        planned = self._planned
+        if planned is None or planned[0] is not rules:
+            planned = (
+                rules,
+                tuple(
+                    (
+                        rule,
+                        rule.meta,
+                        rule.meta.kinds
+                        if type(rule).applies_to is Rule.applies_to
+                        and "applies_to" not in getattr(rule, "__dict__", {})
+                        else None,
+                        self._severity.get(rule.meta.code),
+                    )
+                    for rule in rules
+                ),
+            )
+            self._planned = planned
+        return planned[1]
 
-    def _internal_error(
-        self, rule: Rule, exc: Exception, doc: Document, lines: _LineIndex
-    ) -> Finding:
+    def _internal_error(self, rule: Rule, exc: Exception, doc: Document) -> Finding:
         # The exception's own message may quote note text: name the type only.
         return Finding(
             code=INTERNAL_ERROR.code,
@@ -453,13 +501,21 @@ class _LineIndex:
             i = find("\n", i + 1)
         self._starts = starts
 
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """Line and column of ``start``, then of ``end`` (``start <= end``): one
+        search when both are on the same line, as most findings are."""
+        starts = self._starts
+        line = bisect.bisect_right(starts, start) - 1
+        first = starts[line]
+        if line + 1 == len(starts) or end < starts[line + 1]:
+            return line + 1, start - first + 1, line + 1, end - first + 1
+        end_line = bisect.bisect_right(starts, end, line + 1) - 1
+        return line + 1, start - first + 1, end_line + 1, end - starts[end_line] + 1
 
 
 def _suppressions(text: str) -> list[_Suppression]:
-    if "inquiry-assist:" not in text:
+    # "<" first: a one-character search, and no comment can match without it
+    if "<" not in text or "inquiry-assist:" not in text:
         return []
     out: list[_Suppression] = []
     open_regions: list[tuple[int, tuple[str, ...]]] = []

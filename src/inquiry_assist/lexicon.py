@@ -22,7 +22,7 @@ import contextlib
 import functools
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -251,8 +251,7 @@ class LexiconHit:
         terms with ``inflect_replacements`` (``claims`` -> ``reports``), lower case."""
         replacements = self.term.replacements
         if replacements and self.term.inflect_replacements and self.term.inflect == "verb":
-            form = _verb_form_of(self.term.phrase, self.text)
-            return tuple(_apply_verb_form(r, form) for r in replacements)
+            return _inflected(replacements, _verb_form_of(self.term.phrase, self.text))
         return replacements
 
     def suggestions(self) -> tuple[Suggestion, ...]:
@@ -289,6 +288,13 @@ def _verb_forms(word: str, form: str) -> set[str]:
     """The ``form`` (``s``, ``ed``, ``ing``) spellings of the verb ``word``."""
     suffix = {"s": "s", "ed": "d", "ing": "ing"}[form]
     return {w for w in _inflect_word(word, "verb") if w.endswith(suffix)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _inflected(replacements: tuple[str, ...], form: str) -> tuple[str, ...]:
+    """A term's replacements, each with :func:`_apply_verb_form` (keyed on lexicon
+    data only: this runs twice per finding)."""
+    return tuple(_apply_verb_form(r, form) for r in replacements)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -349,6 +355,9 @@ class _Compiled:
     guarded: bool = False
     #: the term's ``_vetted`` flag (a pydantic private attribute is slow to read)
     vetted: bool = False
+    #: no guard runs with a time limit (vetted, start-anchored ones compiled with
+    #: ``re``), so none can raise ``TimeoutError`` and they may run in any order
+    untimed: bool = False
 
     def compile(self, *, probe: bool) -> None:
         term = self.term
@@ -368,6 +377,9 @@ class _Compiled:
         if self.vetted:
             self.fast_after = _compile_fast_start(term.unless_after)
             self.fast_if_after = _compile_fast_start(term.if_after)
+            self.untimed = (self.after is None or self.fast_after is not None) and (
+                self.if_after is None or self.fast_if_after is not None
+            )
         self.pending = False
 
 
@@ -489,13 +501,20 @@ class Lexicon:
     @cached_property
     def _root_finder(self) -> re.Pattern[bytes] | None:
         """One pattern for every plain ASCII trie root as a whole word in the text
-        as :func:`_ascii_words` spells it (words between single spaces). The
+        as :meth:`_occurrences` spells it (words between single spaces). The
         alternation is nested as a trie (``a(?:ddict|lcoholic)``), so the C engine
-        tries a handful of letters at each word start however many terms there are."""
-        words = [w for w in self._root.children if w not in self._odd_roots]
-        if not words:
+        tries a handful of letters at each word start however many terms there are.
+
+        A root that only leads into longer terms (``insurance`` of ``insurance
+        claims``) is found only where a word that can continue it follows (see
+        :func:`_continuation`): elsewhere the walk would record nothing."""
+        roots = self._root.children
+        plain = [w for w in roots if w not in self._odd_roots]
+        if not plain:
             return None
-        return re.compile(b" (" + trie_pattern(words).encode() + b")(?= )")
+        tails = {w: _continuation(roots[w]) for w in plain}
+        body = _trie_source(plain, tails)
+        return re.compile(b" (" + body.encode() + b")(?= )")
 
     @cached_property
     def _root_nodes(self) -> dict[bytes, _Node]:
@@ -509,17 +528,18 @@ class Lexicon:
             w for w in self._root.children if "'" in w or not w.isascii() or len(w) > _MAX_TRIE_WORD
         )
 
-    def _occurrences(self, low: str) -> Iterator[tuple[int, int, _Node]]:
+    def _occurrences(self, low: str) -> list[tuple[int, int, _Node]]:
         """``(start, end, root node)`` of each word in ``low`` that starts a term
-        (before boundary checks: :func:`_word_end` has the last word)."""
+        (before boundary checks: :func:`_word_end` has the last word): the scan's
+        in document order, then the odd roots'."""
+        found: list[tuple[int, int, _Node]] = []
         finder = self._root_finder
         if finder is not None:
             nodes = self._root_nodes
             # byte offsets equal character offsets: "replace" writes one "?" per
             # non-ASCII character; the leading space shifts them by one
             spaced = b" " + low.encode("ascii", "replace").translate(_BREAKS) + b" "
-            for m in finder.finditer(spaced):
-                yield m.start(), m.end() - 1, nodes[m.group(1)]
+            found = [(m.start(), m.end() - 1, nodes[m.group(1)]) for m in finder.finditer(spaced)]
         roots = self._root.children
         n = len(low)
         for word in self._odd_roots:
@@ -527,15 +547,17 @@ class Lexicon:
             while start >= 0:
                 # whole words only (the scan above guarantees that for its own)
                 if _word_end(low, start, start + len(word), n) >= 0:
-                    yield start, start + len(word), roots[word]
+                    found.append((start, start + len(word), roots[word]))
                 start = low.find(word, start + 1)
+        return found
 
     def _match_words(self, text: str, low: str) -> list[LexiconHit]:
         """Walk the trie from each occurrence of a word that starts a term.
 
         The occurrences come from one C-level scan (:meth:`_occurrences`), so the
         cost is that scan plus work proportional to the hits, however many terms
-        the lexicon holds."""
+        the lexicon holds. The hits come in no particular order (:meth:`match`
+        sorts them)."""
         raw: list[tuple[int, int, int]] = []  # (term index, start, end)
         blocked: list[tuple[int, int, int]] = []
         n = len(low)
@@ -552,10 +574,10 @@ class Lexicon:
                     continue
             node: _Node | None = root
             while node is not None:
-                if node.terms:
-                    raw.extend((t, at, stop) for t in node.terms)
-                if node.exceptions:
-                    blocked.extend((t, at, stop) for t in node.exceptions)
+                for t in node.terms:
+                    raw.append((t, at, stop))
+                for t in node.exceptions:
+                    blocked.append((t, at, stop))
                 for t, lead, exception in node.prefixed:
                     begin = _preceded_by(low, at, lead)
                     if begin is not None:
@@ -575,7 +597,6 @@ class Lexicon:
                 after = low[token_end] if token_end < n else " "
         if not raw:
             return []
-        hits = []
         spans_blocked: dict[int, list[tuple[int, int]]] = {}
         for b, bs, be in blocked:
             spans_blocked.setdefault(b, []).append((bs, be))
@@ -583,32 +604,71 @@ class Lexicon:
         # anyway (``_longest_per_term``), so its context need not be checked
         if len(raw) > 1:
             raw.sort(key=_longest_first)
+        if len(raw) > _MANY_RAW:  # bounded: pathological texts take the general path
+            return self._accept_many(text, raw, spans_blocked)
+        # Each hit is checked against the hits of its rule accepted so far, which
+        # are at least as long: one that contains it, or has its span, makes it a
+        # hit that ``_longest_per_term`` would drop, so no hit is left for it to drop
+        # (its first hit on a span is the first accepted, as here).
+        hits: list[LexiconHit] = []
         accepted: dict[str, list[tuple[int, int]]] = {}
-        shortcut = len(raw) <= 64  # bounded: pathological texts skip this shortcut
         terms, compiled = self.terms, self._compiled
         for t, start, end in raw:
-            if spans_blocked and _overlaps_any(spans_blocked.get(t), start, end):
-                continue
+            if spans_blocked:
+                spans = spans_blocked.get(t)
+                if spans is not None and _overlaps_any(spans, start, end):
+                    continue
             term = terms[t]
             rule = term.rule
-            inside = accepted.get(rule)
-            if inside is not None and _strictly_inside(inside, start, end):
+            kept = accepted.get(rule)
+            if kept is not None and _contains(kept, start, end):
                 continue
             c = compiled[t]
             if (c.guarded or c.pending) and not self._context_allows(t, text, start, end):
                 continue
-            if shortcut:
-                if inside is None:
-                    accepted[rule] = [(start, end)]
-                else:
-                    inside.append((start, end))
+            if kept is None:
+                accepted[rule] = [(start, end)]
+            else:
+                kept.append((start, end))
             hits.append(LexiconHit(term, start, end, text[start:end]))
+        return hits
+
+    def _accept_many(
+        self,
+        text: str,
+        raw: list[tuple[int, int, int]],
+        spans_blocked: dict[int, list[tuple[int, int]]],
+    ) -> list[LexiconHit]:
+        """The hits among ``raw`` (sorted longest first) when there are many: each
+        checked on its own, then :func:`_longest_per_term` (no list of accepted
+        spans to search, which a pathological text could make long)."""
+        hits = []
+        terms = self.terms
+        for t, start, end in raw:
+            if spans_blocked and _overlaps_any(spans_blocked.get(t), start, end):
+                continue
+            c = self._compiled[t]
+            if (c.guarded or c.pending) and not self._context_allows(t, text, start, end):
+                continue
+            hits.append(LexiconHit(terms[t], start, end, text[start:end]))
         return _longest_per_term(hits) if len(hits) > 1 else hits
 
     def _context_allows(self, t: int, text: str, start: int, end: int) -> bool:
         c = self._compiled[t]
         if c.pending:
             c.compile(probe=False)
+        if c.untimed:
+            # nothing can time out, so the order is free: the start-anchored guards
+            # (stdlib ``re`` on a slice) cost less than the end-anchored ones
+            if (c.if_before is not None or c.if_after is not None) and not (
+                _after_matches(c.if_after, c.fast_if_after, text, end)
+                or _before_matches(c.if_before, text, start, True)
+            ):
+                return False
+            after, before = c.fast_after, c.before
+            if after is not None and after.match(text[end : end + 60]) is not None:
+                return False
+            return before is None or before.search(text[max(0, start - 60) : start]) is None
         try:
             vetted = c.vetted
             if (c.if_before is not None or c.if_after is not None) and not (
@@ -683,9 +743,12 @@ def _overlaps_any(spans: list[tuple[int, int]] | None, start: int, end: int) -> 
     return False
 
 
-def _strictly_inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` lies inside one of ``spans`` and is not equal to it."""
-    return any(s <= start and end <= e and (s != start or e != end) for s, e in spans)
+def _contains(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` (or equals it)."""
+    for s, e in spans:  # noqa: SIM110 (a loop: any() over a generator costs more)
+        if s <= start and end <= e:
+            return True
+    return False
 
 
 def _hit_order(hit: LexiconHit) -> tuple[int, int]:
@@ -746,6 +809,9 @@ _BREAKS = bytes(
 )
 
 
+#: past this many candidate hits in one document, :meth:`Lexicon._accept_many` checks
+#: each on its own (the accepted spans it would otherwise search could grow long)
+_MANY_RAW = 64
 #: longer root words are found with ``str.find`` (the trie pattern nests per letter)
 _MAX_TRIE_WORD = 40
 
@@ -759,23 +825,51 @@ def trie_pattern(words: Iterable[str]) -> str:
     >>> trie_pattern(["no", "not", "never"])
     'n(?:ever|ot?)'
     """
+    return _trie_source(words, {})
+
+
+def _trie_source(words: Iterable[str], tails: Mapping[str, str]) -> str:
+    """:func:`trie_pattern`, with ``tails[word]`` (a lookahead) required after
+    ``word`` where given."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = tails.get(word, "")
 
     def build(node: dict[str, Any]) -> str:
         branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
         if not branches:
-            return ""
+            return str(node.get("", ""))
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if "" in node:
+            tail = node[""]
+            if tail:
+                return f"(?:{body}|{tail})"
             return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
         return body
 
     return build(trie)
+
+
+def _continuation(root: _Node) -> str:
+    """A lookahead (on the text as :meth:`Lexicon._occurrences` spells it) that the
+    walk from ``root`` needs to record anything: ``""`` when the root word is itself
+    a term, an exception or the end of a prefixed term. Otherwise only a following
+    word can, and the separator before it reads as spaces there, so it must start
+    with one of the children's first letters (all of them plain ASCII word
+    characters, or no lookahead is given)."""
+    if root.terms or root.exceptions or root.prefixed or not root.children:
+        return ""
+    initials = sorted(root.initials)
+    if not initials or not all(c in _ASCII_WORD_CHARS for c in initials):
+        return ""
+    return "(?= +[" + "".join(initials) + "])"
+
+
+#: the characters :data:`_BREAKS` keeps (lower-cased text has no ASCII capitals)
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 #: the characters a separator (``_SEPARATOR``) can start with
@@ -840,7 +934,10 @@ _PREVIOUS_WORD = re.compile(r"(?<![\w'])(\w+(?:'\w+)*)(?:[ \t\-‐‑–]{1,3}|[
 def _preceded_by(low: str, start: int, lead: tuple[str, ...]) -> int | None:
     """Where the words ``lead`` begin if they come right before ``start``."""
     for word in reversed(lead):
-        m = _PREVIOUS_WORD.search(low, max(0, start - len(word) - 8), start)
+        begin = max(0, start - len(word) - 8)
+        if low.find(word, begin, start) < 0:  # (cheap) the word is not even there
+            return None
+        m = _PREVIOUS_WORD.search(low, begin, start)
         if m is None or m.group(1) != word:
             return None
         start = m.start()

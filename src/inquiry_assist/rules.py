@@ -57,7 +57,16 @@ class Context:
     once per document, and shared by all lexicon-backed rules.
     """
 
-    __slots__ = ("_hits", "_hits_factory", "annotations", "cache", "document", "lexicon")
+    __slots__ = (
+        "_hits",
+        "_hits_factory",
+        "annotations",
+        "cache",
+        "document",
+        "kind",
+        "lexicon",
+        "text",
+    )
 
     def __init__(
         self,
@@ -67,6 +76,10 @@ class Context:
         lexicon: Lexicon | None = None,
     ) -> None:
         self.document = document
+        #: ``document.text`` and ``document.kind``, as plain attributes (rules read
+        #: them often; an attribute is cheaper than a property)
+        self.text: str = document.text
+        self.kind: str = document.kind
         self.annotations = annotations
         self._hits_factory = hits_factory
         self._hits: list[LexiconHit] | None = None
@@ -76,14 +89,6 @@ class Context:
         #: per-document scratch space shared by the rules of one plugin (key it by
         #: your plugin's name): compute an analysis once, read it from every rule
         self.cache: dict[str, object] = {}
-
-    @property
-    def text(self) -> str:
-        return self.document.text
-
-    @property
-    def kind(self) -> str:
-        return self.document.kind
 
     @property
     def lexicon_hits(self) -> list[LexiconHit]:

@@ -86,10 +86,13 @@ class ConsentRule(LexiconRule):
     def evaluate(self, ctx: Context, scan: Scan) -> Iterator[Diagnostic]:
         """Report each trigger of this rule that no satisfier or fact covers."""
         code = self.meta.code
-        hits = scan.triggers(code)
-        if not hits or scan.fact_satisfies(code):
+        # a satisfier of scope "document" (or a fact) clears every trigger: look for it
+        # before the tests on each trigger, but only when there is a trigger candidate
+        if not scan.may_trigger(code) or scan.fact_satisfies(code):
             return
-        for hit in hits:
+        if scan.document_satisfied(code):
+            return
+        for hit in scan.triggers(code):
             if scan.inside_satisfier(code, hit.start, hit.end):
                 continue
             if scan.satisfied(code, hit.start, hit.end, (self.meta.name,)):

@@ -5,10 +5,11 @@ The first consent rule to run on a document builds a :class:`Scan` and stores it
 (:class:`~.schema.WordIndex`) and finds, each on first request, a rule's triggers, its
 cues and its satisfiers, with clause-level negation ("no release on file", "declined
 to sign a release", "nothing was sent") and the client's own quoted words taken into
-account. Satisfiers are only looked for when a rule has a trigger, and the shared
-sentence and quote annotations are only consulted when a trigger needs them, so a
-note with nothing consent-related costs a set intersection and a few anchored
-matches.
+account. Satisfiers are only looked for when a rule has a trigger candidate, those
+of scope "document" first (one clears every trigger, so the rest, and the tests on
+each trigger, are then skipped), and the shared sentence and quote annotations are
+only consulted when a trigger needs them, so a note with nothing consent-related
+costs a set intersection and a few anchored matches.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 import regex
 
-from ...annotations import Annotations
+from ...annotations import SAID_VERBS, Annotations
 from ...lexicon import Lexicon, LexiconHit
 from ...rules import Context
 from .schema import ConsentData, Cue, Memo, Satisfier, Trigger, WordIndex, flatten
@@ -201,18 +202,22 @@ def _clause_start(text: str, start: int) -> int:
         return i + 1
 
 
-def clause_negated(text: str, start: int) -> bool:
-    """Whether a negation or refusal cue governs ``start`` within its clause."""
-    prefix = text[_clause_start(text, start) : start]
+def clause_negated(text: str, start: int, clause: int | None = None) -> bool:
+    """Whether a negation or refusal cue governs ``start`` within its clause (which
+    begins at ``clause``, worked out when not given)."""
+    prefix = text[_clause_start(text, start) if clause is None else clause : start]
     return bool(prefix) and _NEGATED_PREFIX.search(prefix) is not None
 
 
-def clinician_is_agent(text: str, start: int) -> bool:
+def clinician_is_agent(text: str, start: int, clause: int | None = None) -> bool:
     """Whether the clause before ``start`` reads as the clinician acting: no subject
     (note style: "Faxed ..."), a clinician subject ("Counselor faxed ..."), or a
     passive ("... were faxed to ..."). The nearest subject wins: in "we practised how
-    she will talk to her boss" the client, not the clinician, will talk."""
-    words = [w.lower() for w in _PREFIX_WORD.findall(text[_clause_start(text, start) : start])]
+    she will talk to her boss" the client, not the clinician, will talk. ``clause`` is
+    where the clause begins, worked out when not given."""
+    if clause is None:
+        clause = _clause_start(text, start)
+    words = [w.lower() for w in _PREFIX_WORD.findall(text[clause:start])]
     for word in reversed(words):
         if word in _CLINICIAN:
             return True
@@ -236,20 +241,26 @@ class Scan:
         lexicon = ctx.lexicon
         self._lexicon_roles = _lexicon_roles(lexicon, data) if lexicon is not None else {}
         self.quiet = False
+        self._lowered: str | None = None
         self._flat: str | None = None
-        self._tokens: list[str] | None = None
+        self._present: frozenset[str] | None = None
         if data.gate is not None and "trigger" not in self._lexicon_roles:
             lowered = ctx.text.lower()
             if len(lowered) == len(ctx.text):
+                self._lowered = lowered
                 self._flat = flat = flatten(lowered)
                 tokens = flat.split()
                 self.quiet = data.gate.isdisjoint(tokens)
-                if not self.quiet:  # the word index needs them
-                    self._tokens = tokens
+                if not self.quiet and data.vocabulary is not None:
+                    # the word index's words, from the same tokens
+                    self._present = data.vocabulary.intersection(tokens)
+        self._matches: dict[str, list[tuple[int, int, int]]] = {}
         self._triggers: dict[str, list[Hit]] = {}
         self._cues: dict[tuple[str, str, tuple[tuple[int, int], ...] | None], list[Hit]] = {}
         self._satisfiers: dict[str, list[tuple[Hit, str]]] = {}
         self._satisfier_spans: dict[str, list[Hit]] = {}
+        self._document_matches: dict[str, list[tuple[int, int, int]]] = {}
+        self._negation: dict[int, bool] = {}
         self._span_starts: dict[str, list[int]] = {}
         self._scope_starts: dict[str, dict[str, list[int]]] = {}
 
@@ -257,7 +268,13 @@ class Scan:
     def words(self) -> WordIndex:
         """The document's word index (built on first use: one scan of the text)."""
         if self._words is None:
-            self._words = WordIndex(self.ctx.text, self.data.vocabulary, self._flat, self._tokens)
+            self._words = WordIndex(
+                self.ctx.text,
+                self.data.vocabulary,
+                self._flat,
+                lowered=self._lowered,
+                present=self._present,
+            )
         return self._words
 
     def lexicon_terms(self, code: str, role: str) -> list[LexiconHit]:
@@ -279,6 +296,20 @@ class Scan:
             and not (hit.term.negatable and ann.negated(hit.start, hit.end))
         ]
 
+    def _trigger_matches(self, code: str) -> list[tuple[int, int, int]]:
+        """Where the trigger entries of rule ``code`` match, before any test."""
+        found = self._matches.get(code)
+        if found is None:
+            group = self.data.triggers.get(code)
+            found = self._matches[code] = group.find(self.words) if group else []
+        return found
+
+    def may_trigger(self, code: str) -> bool:
+        """Whether rule ``code`` has a trigger candidate (a match of a trigger entry or
+        a lexicon trigger term): false means :meth:`triggers` is empty, found before
+        the tests on each match (quotes, negation, agent) are run."""
+        return bool(self._trigger_matches(code)) or bool(self.lexicon_terms(code, "trigger"))
+
     def triggers(self, code: str) -> list[Hit]:
         """Triggers of rule ``code`` that count: right kind, not the client's own words,
         not negated, and with the clinician as agent where the entry asks for it."""
@@ -287,16 +318,19 @@ class Scan:
             found = []
             group = self.data.triggers.get(code)
             text, ann = self.ctx.text, self.ctx.annotations
-            for index, start, end in group.find(self.words) if group else ():
+            for index, start, end in self._trigger_matches(code):
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Trigger)
                 if self.ctx.kind not in entry.kinds:
                     continue
                 if touches_client_words(ann, text, start, end):
                     continue
-                if entry.agent == "clinician" and not clinician_is_agent(text, start):
-                    continue
-                if not clause_negated(text, start):
+                clause = None
+                if entry.agent == "clinician":
+                    clause = _clause_start(text, start)
+                    if not clinician_is_agent(text, start, clause):
+                        continue
+                if not clause_negated(text, start, clause):
                     found.append(Hit(index, start, end, False))
             found.extend(self.lexicon_hits(code))
             found = self._triggers[code] = _drop_overlaps(found)
@@ -341,6 +375,39 @@ class Scan:
                 return int(m.end()) + 2
         return len(self.ctx.text) + 1
 
+    def document_satisfied(self, code: str) -> bool:
+        """Whether a non-negated satisfier of scope ``document`` for ``code`` is in the
+        document: it clears every trigger of ``code``. Only those entries are tried,
+        and negation is tested only until one is found, so when there is one the
+        other satisfiers need not be looked for at all (the matches found here are
+        kept for :meth:`satisfiers`)."""
+        found = self._satisfiers.get(code)
+        if found is not None:
+            return any(scope == "document" for _, scope in found)
+        group = self.data.satisfiers.get(code)
+        if group is None or not group.document_scope:
+            return False
+        matches = self._document_matches.get(code)
+        kind = self.ctx.kind
+
+        def clears(index: int, start: int) -> bool:
+            return kind in group.entries[index].kinds and not self._negated(start)
+
+        if matches is None:
+            only = group.document_scope
+            matches = group.find(self.words, self._memo, only=only, until=clears)
+            if matches and clears(*matches[-1][:2]):
+                return True  # found early: the matches are not all known
+            self._document_matches[code] = matches
+        return any(clears(index, start) for index, start, _ in matches)
+
+    def _negated(self, start: int) -> bool:
+        """:func:`clause_negated` at ``start``, worked out once per offset."""
+        negated = self._negation.get(start)
+        if negated is None:
+            negated = self._negation[start] = clause_negated(self.ctx.text, start)
+        return negated
+
     def satisfiers(self, code: str) -> list[tuple[Hit, str]]:
         """Non-negated satisfier hits for rule ``code`` as ``(hit, scope)``."""
         found = self._satisfiers.get(code)
@@ -348,13 +415,20 @@ class Scan:
             found = []
             spans: list[Hit] = []
             group = self.data.satisfiers.get(code)
-            text = self.ctx.text
-            for index, start, end in group.find(self.words, self._memo) if group else ():
+            matches: list[tuple[int, int, int]] = []
+            if group is not None:
+                known = self._document_matches.get(code)
+                if known is None:
+                    matches = group.find(self.words, self._memo)
+                else:  # the entries of scope "document" were tried already
+                    only = group.other_scope
+                    matches = known + group.find(self.words, self._memo, only=only)
+            for index, start, end in matches:
                 entry = group.entries[index] if group else None
                 assert isinstance(entry, Satisfier)
                 if self.ctx.kind not in entry.kinds:
                     continue
-                hit = Hit(index, start, end, clause_negated(text, start))
+                hit = Hit(index, start, end, self._negated(start))
                 spans.append(hit)
                 if not hit.negated:
                     found.append((hit, entry.scope))
@@ -457,8 +531,7 @@ def touches_client_words(ann: Annotations, text: str, start: int, end: int) -> b
 
 
 _CLIENT_SAID = regex.compile(
-    r"\b(?:stated|states|said|says|reported|reports|shared|shares|described|describes|"
-    r"explained)\s*:[^\n]*$",
+    r"\b(?:" + "|".join(SAID_VERBS) + r")\s*:[^\n]*$",
     regex.IGNORECASE,
 )
 
@@ -466,7 +539,19 @@ _CLIENT_SAID = regex.compile(
 def _said(text: str, start: int) -> bool:
     """Whether ``start`` follows an unquoted "Client stated: ..." on its line."""
     line = text.rfind("\n", 0, start) + 1
-    return ":" in text[line:start] and _CLIENT_SAID.search(text, line, start) is not None
+    colon = text.find(":", line, start)
+    if colon < 0:
+        return False
+    if text.isascii():
+        # a quick test first: some colon must come right after a speech verb (ASCII
+        # text has no other spelling of one under case-insensitive matching)
+        while colon >= 0:
+            if text[line:colon].rstrip().lower().endswith(SAID_VERBS):
+                break
+            colon = text.find(":", colon + 1, start)
+        else:
+            return False
+    return _CLIENT_SAID.search(text, line, start) is not None
 
 
 def _drop_overlaps(hits: list[Hit]) -> list[Hit]:

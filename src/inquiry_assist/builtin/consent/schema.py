@@ -20,6 +20,11 @@ A *consent pack* is a TOML file with any of these parts (all optional)::
     starts = ["faxed"]         # words a match can begin with (lower case); the pattern
                                # is tried only where one of them starts a word
     requires = ["court"]       # optional: skip unless one of these words is in the text
+    near = ["court", "judge"]  # optional: every match holds a word beginning with one of
+                               # these (lower-case ASCII words), before ``stop`` and after
+                               # ``near_after`` (see below)
+    near_after = ["to"]        # optional (with near): a word every match has before it
+    stop = '[;!?]'             # optional (with near): a regex no match reaches past
     agent = "clinician"        # optional: only when the clinician is the clause subject
     kinds = ["note"]           # optional: document kinds (default note and goal)
     source = "APA Ethics Code 4.05"
@@ -45,6 +50,21 @@ pattern is tried only at the words listed in its ``starts`` (and only when one o
 ``requires`` words occurs), so a clean note costs a set intersection and a handful of
 anchored ``match`` calls rather than a regex scan per entry. Entries without
 ``starts`` still work (searched over the whole text) but are slower.
+
+An optional hint, ``near``, lets a costly entry skip places where it cannot match.
+It is a promise about every match of the pattern, written from its structure: after
+the word the match starts with, it holds a word (of the word index: lower-cased;
+punctuation other than hyphens and whitespace separate words) beginning with one of
+the ``near`` strings (say, the words its final alternatives begin with), before the
+first match of ``stop`` from the anchor (a regex, case-insensitive, run like the
+pattern, on the same text with the same engine: say, the characters the pattern can
+never match) and after the first of the ``near_after`` words that follows the anchor
+(if given). The hint never changes what is found, only how often the pattern is
+tried: it pays where an attempt is costly (a long pattern with many ways to fail) and
+costs about a microsecond per anchor where it is cheap. A later pack that adds
+alternatives to a set the pattern uses turns the entry's hint off, and so does text
+holding a character that case-insensitive matching equates with an ASCII letter of
+another case family (``ſ``, ``ı``).
 """
 
 from __future__ import annotations
@@ -60,7 +80,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ...model import Kind
 
@@ -99,9 +119,21 @@ class _Entry(BaseModel):
     pattern: str = Field(min_length=1)
     starts: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    near_after: tuple[str, ...] = ()
+    stop: str = ""
     kinds: tuple[Kind, ...] = ("note", "goal")
     source: str = ""
     note: str = ""
+
+    @field_validator("near", "near_after")
+    @classmethod
+    def _hint_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        # what a hint compares with the lower-cased word index: ASCII words only
+        for word in words:
+            if not word.isascii() or word.lower() != word or flatten(word).split() != [word]:
+                raise ValueError(f"hint word {word!r} is not one lower-case ASCII word")
+        return words
 
 
 class Trigger(_Entry):
@@ -200,7 +232,7 @@ class WordIndex:
     Without a vocabulary ``words`` holds every word of the document; for exotic text
     whose lower case changes its length matching falls back to a regex scan."""
 
-    __slots__ = ("_flat", "_positions", "lowered", "text", "usable", "words")
+    __slots__ = ("_exotic", "_flat", "_positions", "lowered", "text", "usable", "words")
 
     def __init__(
         self,
@@ -208,15 +240,26 @@ class WordIndex:
         vocabulary: AbstractSet[str] | None = None,
         flat: str | None = None,
         tokens: Sequence[str] | None = None,
+        *,
+        lowered: str | None = None,
+        present: AbstractSet[str] | None = None,
     ) -> None:
+        """``flat``, ``tokens``, ``lowered`` and ``present`` (the vocabulary words in
+        ``tokens``) may be passed when the caller has already worked them out."""
         self.text = text
-        lowered = text.lower()
+        if lowered is None:
+            lowered = text.lower()
         # lower-casing can change the length of exotic text; then scan the slow way
         self.usable = len(lowered) == len(text)
         self.lowered = lowered if self.usable else text
         self._flat = (flat or flatten(lowered)) if self.usable else "  "
         self._positions: dict[str, list[int]] = {}
+        # text a ``near`` hint cannot judge (see :data:`_FOLDS_TO_ASCII`)
+        self._exotic = _FOLDS_TO_ASCII[0] in text or _FOLDS_TO_ASCII[1] in text
         self.words: AbstractSet[str]
+        if present is not None and self.usable:
+            self.words = present
+            return
         if tokens is None or not self.usable:
             tokens = self._flat.split()
         if vocabulary is None:
@@ -238,6 +281,31 @@ class WordIndex:
             self._positions[word] = found
         return found
 
+    def reaches(self, near: Near, pos: int) -> bool:
+        """Whether an entry with the hint ``near`` can match at ``pos``: a word that
+        begins with one of its strings starts after the word at ``pos``, before the
+        first ``stop`` from ``pos`` and after the first of its ``after`` words from
+        ``pos`` (when it has any)."""
+        if self._exotic:
+            return True
+        flat = self._flat
+        stop, after, words = near.compiled or near.compile()
+        m = stop(self.lowered if near.lowered else self.text, pos) if stop is not None else None
+        hi = len(self.text) if m is None else m.start()
+        lo = pos + 1  # after the anchor's own word
+        if after:
+            # " word " at ``t`` in the flattened text is the word at offset ``t``
+            lo = -1
+            for needle in after:
+                t = flat.find(needle, pos, hi + len(needle))
+                if t >= 0 and (lo < 0 or t < lo):
+                    lo = t
+            if lo < 0:
+                return False
+            lo += 1
+        # a word at offset ``p`` is " word" at ``p`` in the flattened text
+        return lo < hi and words(flat, lo, hi + 1) is not None
+
     def positions_within(self, word: str, windows: Sequence[tuple[int, int]]) -> list[int]:
         """Start offsets of ``word`` inside ``windows`` (``[lo, hi)`` ranges), in order:
         only the windows are searched unless the word's positions are already known."""
@@ -255,6 +323,74 @@ class WordIndex:
                 last = i
                 i = flat.find(needle, i + len(word) + 1, hi + len(needle) - 1)
         return found
+
+
+#: characters that case-insensitive matching (``re`` or ``regex``) equates with an ASCII
+#: letter although their lower case is not that letter (a ``near`` hint cannot see them)
+_FOLDS_TO_ASCII = ("\u017f", "\u0131")  # long s, dotless i
+
+
+_Search: TypeAlias = Callable[..., "re.Match[str] | regex.Match[str] | None"]
+
+
+class Near:
+    """An entry's ``near`` hint (see the module docstring), compiled on first use."""
+
+    __slots__ = ("after", "compiled", "lowered", "stop", "words")
+
+    def __init__(self, words: Iterable[str], after: Iterable[str], stop: str) -> None:
+        #: a space and then a word beginning with any of ``words``, in flattened text
+        self.words = _prefixes(words)
+        #: `` word `` for each ``after`` word, as found in the flattened text
+        self.after = tuple(f" {w} " for w in after)
+        self.stop = stop
+        #: whether ``stop`` is searched for in the lower-cased text (as the pattern is)
+        self.lowered = False
+        #: ``(stop search or None, after, words search)`` once compiled
+        self.compiled: tuple[_Search | None, tuple[str, ...], _Search] | None = None
+
+    def compile(
+        self, engine: Any = re, lowered: bool = False
+    ) -> tuple[_Search | None, tuple[str, ...], _Search]:
+        """Compile the hint's patterns: ``stop`` case-insensitively, for the text the
+        entry's pattern runs on (``lowered`` or not) and with its ``engine`` (so that
+        classes such as ``\\w`` mean the same) where that accepts it, else ``regex``."""
+        stop: _Search | None = None
+        if self.stop:
+            try:
+                stop = (
+                    re.compile(self.stop, re.IGNORECASE)
+                    if engine is re
+                    else regex.compile(self.stop, _FLAGS)
+                ).search
+            except re.error:
+                stop = regex.compile(self.stop, _FLAGS).search
+        self.lowered = lowered
+        self.compiled = (stop, self.after, re.compile(self.words).search)
+        return self.compiled
+
+
+def _prefixes(words: Iterable[str]) -> str:
+    """A regex for a space followed by a word beginning with any of ``words`` (a
+    trie, so that each space costs a character test or two rather than one per word)."""
+    trie: dict[str, Any] = {}
+    for word in sorted(set(words)):
+        node = trie
+        for ch in word:
+            if "" in node:  # a shorter word already covers this one
+                break
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return " " + build(trie)
 
 
 #: a match already tried at a position, shared by the groups that hold the same entry
@@ -280,19 +416,55 @@ class EntryGroup:
     requires: tuple[frozenset[str], ...]
     #: the pattern without IGNORECASE for lower-cased text (faster), where equivalent
     lowered: tuple[Pattern | None, ...] = ()
+    #: per entry, its ``near`` hint (if any)
+    near: tuple[Near | None, ...] = ()
     #: per entry, filled on first use: the compiled ``match`` method, whether it runs
     #: on the lower-cased text, and the memo key of the pattern
     _matchers: list[_Matcher | None] = field(default_factory=list, compare=False, repr=False)
+    #: per set of entries (``find``'s ``only``), their anchors and ``by_start``
+    _subsets: dict[frozenset[int], tuple[frozenset[str], dict[str, tuple[int, ...]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._matchers.extend([None] * len(self.patterns))
+
+    @cached_property
+    def document_scope(self) -> frozenset[int]:
+        """The entries that are satisfiers of scope ``document``."""
+        return frozenset(
+            i
+            for i, e in enumerate(self.entries)
+            if isinstance(e, Satisfier) and e.scope == "document"
+        )
+
+    @cached_property
+    def other_scope(self) -> frozenset[int]:
+        """The entries not in :attr:`document_scope`."""
+        return frozenset(range(len(self.entries))) - self.document_scope
 
     def _matcher(self, i: int) -> _Matcher:
         """Entry ``i``'s matcher (compiling its pattern now if needed)."""
         fast = self.lowered[i] if self.lowered else None
         pattern = fast or self.patterns[i]
-        matcher = self._matchers[i] = (_compiled(pattern).match, fast is not None, id(pattern))
+        compiled = _compiled(pattern)
+        matcher = self._matchers[i] = (compiled.match, fast is not None, id(pattern))
+        near = self.near[i] if self.near else None
+        if near is not None:  # its stop, like the pattern (engine and text)
+            near.compile(regex if isinstance(compiled, regex.Pattern) else re, fast is not None)
         return matcher
+
+    def _subset(self, only: frozenset[int]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+        """The anchors and ``by_start`` of the entries in ``only``."""
+        subset = self._subsets.get(only)
+        if subset is None:
+            by_start = {
+                word: kept
+                for word, indices in self.by_start.items()
+                if (kept := tuple(i for i in indices if i in only))
+            }
+            subset = self._subsets[only] = (frozenset(by_start), by_start)
+        return subset
 
     def find(
         self,
@@ -300,25 +472,30 @@ class EntryGroup:
         memo: Memo | None = None,
         windows: Sequence[tuple[int, int]] | None = None,
         everywhere: frozenset[int] = frozenset(),
+        only: frozenset[int] | None = None,
+        until: Callable[[int, int], bool] | None = None,
     ) -> list[tuple[int, int, int]]:
         """``(entry_index, start, end)`` of every match (at most one per entry and
-        start position). ``memo`` shares matches between groups holding one entry;
-        ``windows`` (``[lo, hi)`` ranges) limits where a match may start, except for
-        the entries in ``everywhere``."""
+        start position) of the entries in ``only`` (default: all). ``memo`` shares
+        matches between groups holding one entry; ``windows`` (``[lo, hi)`` ranges)
+        limits where a match may start, except for the entries in ``everywhere``.
+        With ``until``, the search may stop at the first anchored match for which
+        ``until(entry_index, start)`` is true: then the last one returned."""
         text = words.text
         out: list[tuple[int, int, int]] = []
         if not words.usable:
             for i, pattern in enumerate(self.patterns):
-                out.extend((i, m.start(), m.end()) for m in pattern.finditer(text))
+                if only is None or i in only:
+                    out.extend((i, m.start(), m.end()) for m in pattern.finditer(text))
             return _within(out, windows, everywhere)
         present = words.words
         low = words.lowered
         requires, matchers = self.requires, self._matchers
-        for word in self.anchors.intersection(present):
+        nears = self.near or (None,) * len(self.patterns)
+        anchors, by_start = (self.anchors, self.by_start) if only is None else self._subset(only)
+        for word in anchors.intersection(present):
             indices = [
-                i
-                for i in self.by_start[word]
-                if not requires[i] or not requires[i].isdisjoint(present)
+                i for i in by_start[word] if not requires[i] or not requires[i].isdisjoint(present)
             ]
             if not indices:
                 continue
@@ -332,23 +509,27 @@ class EntryGroup:
                     tried = [i for i in indices if i in everywhere]
                 for i in tried:
                     matcher = matchers[i] or self._matcher(i)
-                    if memo is None:
-                        m = matcher[0](low if matcher[1] else text, pos)
-                        if m is not None:
-                            out.append((i, pos, m.end()))
-                        continue
+                    near = nears[i]
+                    if near is not None and not words.reaches(near, pos):
+                        continue  # cannot match here
                     key = (matcher[2], pos)
-                    if key in memo:
+                    if memo is not None and key in memo:
                         end = memo[key]
                     else:
                         m = matcher[0](low if matcher[1] else text, pos)
-                        end = memo[key] = m.end() if m else None
+                        end = m.end() if m else None
+                        if memo is not None:
+                            memo[key] = end
                     if end is not None:
                         out.append((i, pos, end))
+                        if until is not None and until(i, pos):
+                            return out
         if not self.unanchored:
             return out
         extra: list[tuple[int, int, int]] = []
         for i in self.unanchored:
+            if only is not None and i not in only:
+                continue
             extra.extend((i, m.start(), m.end()) for m in self.patterns[i].finditer(text))
         return out + _within(extra, windows, everywhere)
 
@@ -412,6 +593,7 @@ def _group(
         requires=tuple(frozenset(w.lower() for w in e.requires) for e, _ in items),
         # one lower-case pattern per entry, so groups sharing an entry share a memo key
         lowered=lowered,
+        near=tuple(Near(e.near, e.near_after, e.stop) if e.near else None for e, _ in items),
     )
 
 
@@ -511,6 +693,11 @@ def _compile(
             regex.compile(expanded, _FLAGS)
         except regex.error as exc:
             raise ConsentPackError(f"{where}: invalid pattern: {exc}") from None
+        if entry.stop:
+            try:
+                regex.compile(entry.stop, _FLAGS)
+            except regex.error as exc:
+                raise ConsentPackError(f"{where}: invalid stop: {exc}") from None
     return LazyPattern(expanded, re.IGNORECASE)
 
 
@@ -526,25 +713,32 @@ def compile_packs(
     sets: dict[str, list[str]] = {}
     facts: dict[str, set[str]] = {}
     suggestions: dict[str, str] = {}
-    entries: list[tuple[str, Trigger | Satisfier | Cue]] = []
+    entries: list[tuple[str, int, Trigger | Satisfier | Cue]] = []
+    extended: dict[str, int] = {}  # set name -> the last pack that added alternatives
 
     def code(key: str) -> str:
         return rule_names.get(key, key)
 
-    for pack in packs:
+    for number, pack in enumerate(packs):
         for name, alternatives in pack.sets.items():
             sets.setdefault(name, []).extend(alternatives)
+            extended[name] = number
         for value, codes in pack.facts.items():
             facts.setdefault(value, set()).update(code(c) for c in codes)
         suggestions.update({code(k): v for k, v in pack.suggestions.items()})
-        entries += [(pack.name, t) for t in pack.trigger]
-        entries += [(pack.name, s) for s in pack.satisfier]
-        entries += [(pack.name, c) for c in pack.cue]
+        entries += [(pack.name, number, t) for t in pack.trigger]
+        entries += [(pack.name, number, s) for s in pack.satisfier]
+        entries += [(pack.name, number, c) for c in pack.cue]
     triggers: dict[str, list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
     satisfiers: dict[str, list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
     cues: dict[tuple[str, str], list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
-    for pack_name, entry in entries:
+    for pack_name, number, entry in entries:
         compiled = _compile(entry, sets, pack_name)
+        if entry.near and any(
+            extended.get(name, -1) > number for name in _SET_REF.findall(entry.pattern)
+        ):
+            # a later pack widened a set the pattern uses: the hint may no longer hold
+            entry = entry.model_copy(update={"near": ()})
         if isinstance(entry, Trigger):
             triggers.setdefault(code(entry.rule), []).append((entry, compiled))
         elif isinstance(entry, Satisfier):

@@ -2,8 +2,8 @@
 
 Computed once per document (cached in ``Context.cache`` under the plugin's name,
 ``"goal"``) and shared by the six goal rules. It reads the document's shared
-quotes (computed lazily once for all rules) and splits into sentences only the few
-sections that state goals (no other built-in rule needs a whole note's sentences);
+quotes (computed lazily once for all rules) and splits into sentences only the
+lines that state goals (no other built-in rule needs a whole note's sentences);
 every span is in document coordinates:
 
 * a ``goal`` document is one goal, read as a whole (it may hold several goals and
@@ -18,26 +18,30 @@ every span is in document coordinates:
   *plan items*: only the directive-wording rule reads them.
 
 Nothing here looks at single words in a loop: each pattern is one precompiled
-alternation run over a goal's span.
+alternation run over a goal's span, and each is tried only where a word it can
+start with stands (found by one scan).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from ...annotations import SECTION_NAMES, Annotations, Span, find_sentences
+from ...lexicon import trie_pattern
 from ...model import Document
 from ...rules import Context
 from .phrases import (
     CLIENT_SUBJECT,
     CLIENT_SUBJECT_ANYWHERE,
     GOAL_LABEL,
+    KELVIN,
     PHRASE_STARTS,
-    START_GROUPS,
+    START_MATCHERS,
     find_timeframes,
     fold,
     goal_labels,
@@ -64,19 +68,41 @@ _MODAL = re.compile(r"(?:must|shall|(?:\w+\s+)?needs?\s+to|(?:is|are|will\s+be|r
 #: Words without which no sentence is a legal mandate (a cheap pre-check).
 _MANDATE_HINT = re.compile(r"court|probation|parole|judge|legal|mandat|condition of|required by")
 _BREAK = re.compile(r"[.!?\n\"“]")
-#: A possible "Client will ..." plan item, searched in the lower-cased note.
+_PLAN_SUBJECTS = ("client", "patient", "pt", "resident", "student", "member", "youth", "consumer")
+_PLAN_VERBS = "(?:will|must|shall|needs to|is required to|is expected to)"
+#: A possible "Client will ..." plan item, searched in a lower-cased section: where
+#: ``\b(?:client|patient|...) (?:will|must|...)\b`` matches, this matches one word
+#: later (at the space). It starts with that space, a literal the engine jumps to,
+#: and looks back for the subject only where a verb follows, rather than trying the
+#: subjects at every position. (A section starts a line, so a subject never starts
+#: before the section and ends in it.)
 _PLAN_ITEM = re.compile(
-    r"\b(?:client|patient|pt|resident|student|member|youth|consumer) "
-    r"(?:will|must|shall|needs to|is required to|is expected to)\b"
+    f" (?={_PLAN_VERBS})(?:"
+    + "|".join(rf"(?<=\b{subject} )" for subject in _PLAN_SUBJECTS)
+    + f"){_PLAN_VERBS}\\b"
 )
 #: A section heading line, as the shared annotations define one: indentation, an
 #: optional markdown mark, a known section word (``SECTION_NAMES``, any case, any
 #: spacing), an optional parenthesis, then a colon or (after a mark) the line end.
 _NAME_MAX = 25
-_HEADING_BODY = (
-    r"(?P<indent>[ \t]*)(?P<mark>\#{1,6}[ \t]*)?(?:\*\*)?(?P<name>"
-    + "|".join(sorted((k.replace(" ", " +") for k in SECTION_NAMES), key=len, reverse=True))
-    + r")[ ]*(?:\*\*)?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*(?:(?P<colon>:)|(?=\n)|\Z)"
+
+
+def _heading_body(names: str) -> str:
+    """A heading line's pattern with the section-word alternation ``names``.
+
+    Each optional part is an alternation with an empty branch (``(?:x|)``, tried in
+    the order ``(?:x)?`` tries) rather than a ``?``, which the engine runs as a
+    general repeat several times slower; ``mark`` is then empty, not None, when
+    there is no markdown mark."""
+    return (
+        r"(?P<indent>[ \t]*)(?P<mark>\#{1,6}[ \t]*|)(?:\*\*|)(?P<name>"
+        + names
+        + r")[ ]*(?:\*\*|)[ \t]*(?:\([^)\n]{0,40}\)|)[ \t]*(?:(?P<colon>:)|(?=\n)|\Z)"
+    )
+
+
+_HEADING_BODY = _heading_body(
+    "|".join(sorted((k.replace(" ", " +") for k in SECTION_NAMES), key=len, reverse=True))
 )
 #: section words as written (any case and spacing) -> normalised name, filled as met
 _SECTION_KEYS: dict[str, str | None] = {}
@@ -84,6 +110,16 @@ _HEADING_FIRST = re.compile(_HEADING_BODY, re.ASCII | re.IGNORECASE)
 #: the same after a line break: the literal first character lets the engine jump
 #: from line to line
 _HEADING_NEXT = re.compile("\n" + _HEADING_BODY, re.ASCII | re.IGNORECASE)
+#: The same two patterns for the folded text, without IGNORECASE (several times
+#: faster), the section words as a prefix tree in lower case. On the folded text
+#: they find what the two above find on the text, unless the text holds a KELVIN
+#: SIGN (which folds to "k"; the two above match ASCII letters only): the tree
+#: tries a longer section word before its prefix, as the alternation above
+#: (longest first) does, and only words that are prefixes of one another can match
+#: at one place.
+_HEADING_BODY_FOLDED = _heading_body(trie_pattern(SECTION_NAMES).replace("\\ ", " +"))
+_HEADING_FIRST_FOLDED = re.compile(_HEADING_BODY_FOLDED, re.ASCII)
+_HEADING_NEXT_FOLDED = re.compile("\n" + _HEADING_BODY_FOLDED, re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +187,18 @@ def analyse(document: Document, ann: Annotations) -> list[UnitReading]:
     label = _leading_label(text, 0, len(text))
     unit = GoalUnit(
         Span(0, len(text)),
-        _statement(text, ann.sentences, 0, len(text)),
+        _statement(text, partial(_document_sentence_at, ann), 0, len(text)),
         label=Span(label.start(), label.end() - 1) if label else None,
     )
-    reading = _read(text, ann.sentences, _client_spans(ann), unit)
+    reading = _read(text, document.text, _client_spans(ann), unit)
     _apply_facts(reading, document.facts)
     return [] if reading.mandate_only else [reading]
+
+
+def _document_sentence_at(ann: Annotations, offset: int) -> tuple[int, int] | None:
+    """The bounds of the document's sentence that holds ``offset``, if one does."""
+    sentence = ann.sentence_at(offset)
+    return None if sentence is None else (sentence.start, sentence.end)
 
 
 class _ClientSpans:
@@ -201,33 +243,38 @@ def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
     """Read the goals in a note, section by section.
 
     A note is split at its headings with one search; only sections that mention a
-    goal or objective, or hold a "Client will ..." plan item, are read (and split
-    into sentences), so the goal rules cost little on notes that state no goals.
-    The text is lower-cased once (only when it can hold a goal), and the client's
-    words are the document's shared quotes."""
+    goal or objective, or hold a "Client will ..." plan item, are read, and only
+    the lines a goal or plan item is on are split into sentences, so the goal rules
+    cost little on notes that state no goals. The text is lower-cased once (only
+    when it can hold a goal), and the client's words are the document's shared
+    quotes."""
     low: str | None = None
+    at: list[int] = []  # where the goal words are
     if text.isascii():  # lower-casing ASCII text is cheap
         low = text.lower()
-        goal_words = "goal" in low or "objective" in low
+        at = _goal_words(low)
     else:  # ASCII-only lower-casing of the UTF-8 bytes finds the same two words
         raw = text.encode("utf-8").lower()
-        goal_words = b"goal" in raw or b"objective" in raw
-        if goal_words:
-            low = fold(text)
-    if not goal_words and ":" not in text and "#" not in text:
+        if b"goal" in raw or b"objective" in raw:
+            low = fold(text, raw)
+            at = _goal_words(low)
+    if not at and ":" not in text and "#" not in text:
         return []  # no goal words and no headings, so no Plan section either
-    regions = _regions(text)
-    if not goal_words and all(r.name != "plan" for r in regions):
+    # a note without headings is one section
+    heads: list[tuple[int, int, str | None]] = [*_headings(text, low)] or [(0, 0, None)]
+    if not at and all(name != "plan" for _, _, name in heads):
         return []
-    at = _goal_words(low) if low is not None and goal_words else []
     out: list[UnitReading] = []
     client: _ClientSpans | None = None
-    for region in regions:
-        start, end = region.start, region.end
-        i = bisect.bisect_left(at, start)
+    i = 0
+    last = len(heads) - 1
+    for k, (start, heading_end, name) in enumerate(heads):
+        end = heads[k + 1][0] if k < last else len(text)
+        while i < len(at) and at[i] < start:
+            i += 1
         mentions_goal = i < len(at) and at[i] < end
         if not mentions_goal:
-            if region.name != "plan":
+            if name != "plan":
                 continue
             if low is None:  # no goal words: fold this section alone to look
                 if not _PLAN_ITEM.search(fold(text[start:end])):
@@ -237,11 +284,13 @@ def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
                 continue
         if low is None:  # not reached: a section is read only once the text is folded
             continue
+        units = _note_units(low, text, ann, _Region(start, end, name, heading_end), mentions_goal)
+        if not units:
+            continue
         if client is None:
             client = _client_spans(ann)
-        sentences = _sentences_of(text, start, end)
-        for unit in _note_units(low, ann, sentences, region, mentions_goal):
-            reading = _read(low, sentences, client, unit)
+        for unit in units:
+            reading = _read(low, text, client, unit)
             if not reading.mandate_only:
                 out.append(reading)
     return out
@@ -259,27 +308,79 @@ def _goal_words(low: str) -> list[int]:
     return at
 
 
-def _sentences_of(text: str, start: int, end: int) -> list[Span]:
-    """The sentences of the section ``[start, end)``, in document coordinates.
+class _Lines:
+    """The sentences of one note section, split line by line as they are asked for.
 
-    A section starts a line, so the document's sentence split breaks there too and
-    these are the document's own sentences in the section; they are split here
-    because no other built-in rule needs the sentences of a whole note, and only
-    the few sections that state goals are split."""
-    return [Span(s.start + start, s.end + start) for s in find_sentences(text[start:end])]
+    A section is whole lines and no sentence spans a line break, so the sentences
+    of each of its lines are the document's own sentences there; only the lines
+    that goals and plan items are on are split."""
+
+    __slots__ = ("_end", "_split", "_text")
+
+    def __init__(self, text: str, end: int) -> None:
+        self._text = text
+        self._end = end
+        self._split: dict[int, tuple[list[int], list[int], int]] = {}
+
+    def line(self, line_start: int) -> tuple[list[int], list[int], int]:
+        """The starts and the ends of the sentences on the line that starts at
+        ``line_start`` (in order), and where the line ends."""
+        split = self._split.get(line_start)
+        if split is None:
+            line_end = self._text.find("\n", line_start, self._end)
+            if line_end == -1:
+                line_end = self._end
+            split = (*_line_sentences(self._text, line_start, line_end), line_end)
+            self._split[line_start] = split
+        return split
+
+    def at(self, offset: int) -> tuple[int, int] | None:
+        """The start and end of the sentence that holds ``offset``, if one does,
+        as :meth:`Annotations.sentence_at` finds it."""
+        starts, ends, _ = self.line(self._text.rfind("\n", 0, offset) + 1)
+        i = bisect.bisect_right(starts, offset) - 1
+        return (starts[i], ends[i]) if i >= 0 and offset < ends[i] else None
+
+    def following(self, offset: int, limit: int) -> Iterator[tuple[int, int]]:
+        """The sentences that start at or after ``offset`` (in the section) and end
+        by ``limit``, in order, up to the first that ends after ``limit``."""
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        starts, ends, line_end = self.line(line_start)
+        i = bisect.bisect_left(starts, offset)
+        while True:
+            for j in range(i, len(starts)):
+                if ends[j] > limit:
+                    return
+                yield starts[j], ends[j]
+            if line_end >= self._end or line_end >= limit:
+                return  # no sentence on a later line ends by the limit
+            starts, ends, line_end = self.line(line_end + 1)
+            i = 0
 
 
-def _sentence_at(sentences: list[Span], offset: int) -> Span | None:
-    """The sentence of ``sentences`` (in order) that contains ``offset``, as
-    :meth:`Annotations.sentence_at` answers it."""
-    i = bisect.bisect_right(sentences, offset, key=_start) - 1
-    if i >= 0 and sentences[i].start <= offset < max(sentences[i].end, sentences[i].start + 1):
-        return sentences[i]
-    return None
+#: What may close a sentence after its last ".", "!" or "?" (see ``find_sentences``).
+_CLOSING = ".!?\"'”’)]"
 
 
-def _start(span: Span) -> int:
-    return span.start
+def _line_sentences(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """The starts and the ends of the sentences of the line ``[start, end)`` of
+    ``text`` (no line break inside), in document coordinates, as the document's
+    sentence split (``find_sentences``, which breaks at every line break) finds
+    them. They are split here because no other built-in rule needs the sentences
+    of a whole note.
+
+    A line with no ".", "!" or "?" before the closing marks at its end is one
+    sentence, the line without its surrounding white space: found without the
+    split, as most goal lines are."""
+    line = text[start:end]
+    body = line.rstrip()
+    core = body.rstrip(_CLOSING)
+    if "." not in core and "!" not in core and "?" not in core:
+        if not body:
+            return [], []
+        return [start + len(line) - len(line.lstrip())], [start + len(body)]
+    spans = find_sentences(line)
+    return [s.start + start for s in spans], [s.end + start for s in spans]
 
 
 class _Region(NamedTuple):
@@ -294,20 +395,36 @@ class _Region(NamedTuple):
     heading_end: int = 0
 
 
-def _regions(text: str) -> list[_Region]:
-    """Section spans by heading; the whole text when the note has no headings.
+def _regions(text: str, low: str | None = None) -> list[_Region]:
+    """Section spans by heading; the whole text when the note has no headings."""
+    heads = _headings(text, low)
+    if not heads:
+        return [_Region(0, len(text), None)]
+    return [
+        _Region(h, heads[i + 1][0] if i + 1 < len(heads) else len(text), name, h_end)
+        for i, (h, h_end, name) in enumerate(heads)
+    ]
+
+
+def _headings(text: str, low: str | None) -> list[tuple[int, int, str]]:
+    """``(line start, end, section name)`` of each heading line, in order.
 
     One search for heading lines (a known section word after a line break, then a
     colon or, after a markdown mark, the end of the line) rather than a Python loop
     over every line; the heading pattern starts with a literal line break, so the
-    regular-expression engine skips to the line starts by itself."""
+    regular-expression engine skips to the line starts by itself. ``low``, the
+    folded text when known, is searched with the faster case-sensitive pattern."""
+    if low is not None and KELVIN not in text:
+        text, first_pattern, next_pattern = low, _HEADING_FIRST_FOLDED, _HEADING_NEXT_FOLDED
+    else:
+        first_pattern, next_pattern = _HEADING_FIRST, _HEADING_NEXT
     heads: list[tuple[int, int, str]] = []
-    first = _HEADING_FIRST.match(text)
-    found = _HEADING_NEXT.finditer(text)
+    first = first_pattern.match(text)
+    found = next_pattern.finditer(text)
     for m in (first, *found) if first is not None else found:
         _, mark, written, colon = m.groups()
         end = m.end()
-        line_start = m.start() if m.re is _HEADING_FIRST else m.start() + 1
+        line_start = m.start() if m.re is first_pattern else m.start() + 1
         if colon:
             # the colon must lie within 80 characters of the line start
             if end - line_start > 80 and not _may_be_heading(text, line_start):
@@ -323,12 +440,7 @@ def _regions(text: str) -> list[_Region]:
                 _SECTION_KEYS[written] = name
         if name is not None:
             heads.append((line_start, end, name))
-    if not heads:
-        return [_Region(0, len(text), None)]
-    return [
-        _Region(h, heads[i + 1][0] if i + 1 < len(heads) else len(text), name, h_end)
-        for i, (h, h_end, name) in enumerate(heads)
-    ]
+    return heads
 
 
 def _may_be_heading(text: str, pos: int) -> bool:
@@ -341,68 +453,71 @@ def _may_be_heading(text: str, pos: int) -> bool:
 
 
 def _note_units(
-    text: str, ann: Annotations, sentences: list[Span], region: _Region, labels_possible: bool
-) -> Iterator[GoalUnit]:
-    """The goals in one note section; ``text`` is the folded document and
-    ``sentences`` the section's sentences."""
+    low: str, text: str, ann: Annotations, region: _Region, labels_possible: bool
+) -> list[GoalUnit]:
+    """The goals in one note section; ``low`` is the folded document, ``text`` the
+    document (split into sentences only on the lines that are read)."""
+    lines = _Lines(text, region.end)
     if region.name == "goal":
-        end = _rstrip(text, region.start, region.end)
-        if end > region.heading_end:
-            yield GoalUnit(
-                Span(region.start, end), _statement(text, sentences, region.heading_end, end)
-            )
-        return
-    taken: list[Span] = []
+        end = _rstrip(low, region.start, region.end)
+        if end <= region.heading_end:
+            return []
+        return [
+            GoalUnit(Span(region.start, end), _statement(low, lines.at, region.heading_end, end))
+        ]
+    units: list[GoalUnit] = []
     labels = (
         _unit_labels(
-            [
-                m
-                for m in goal_labels(text, region.start, region.end)
-                if _counts(m, text, ann, region)
-            ]
+            [m for m in goal_labels(low, region.start, region.end) if _counts(m, low, ann, region)]
         )
         if labels_possible
         else []
     )
+    taken: list[Span] = []
     for i, m in enumerate(labels):
-        line_start = max(region.start, text.rfind("\n", 0, m.start()) + 1)
-        first = _sentence_at(sentences, m.start()) or Span(line_start, m.end())
-        first = Span(max(line_start, first.start), max(first.end, m.end()))
+        label_start, label_end = m.span()
+        line_start = max(region.start, low.rfind("\n", 0, label_start) + 1)
+        held = lines.at(label_start)  # the sentence the label is in
+        if held is not None:
+            first = Span(max(line_start, held[0]), max(held[1], label_end))
+        else:
+            first = Span(line_start, label_end)
         limit = labels[i + 1].start() if i + 1 < len(labels) else region.end
         if region.name is None:
-            paragraph_end = text.find("\n\n", m.end(), limit)
+            paragraph_end = low.find("\n\n", label_end, limit)
             limit = limit if paragraph_end == -1 else paragraph_end
         parts = [first]
-        # the sentences after the first one, up to the limit (they are in order)
-        for j in range(bisect.bisect_left(sentences, first.end, key=_start), len(sentences)):
-            sentence = sentences[j]
-            if sentence.end > limit:
-                break
-            if _CONTINUATION.match(text, sentence.start, sentence.end):
-                parts.append(sentence)
+        # the sentences after the first one, up to the limit
+        for start, end in lines.following(first.end, limit):
+            if _CONTINUATION.match(low, start, end):
+                parts.append(Span(start, end))
         taken.extend(parts)
-        yield GoalUnit(
-            Span(first.start, parts[-1].end),
-            _statement(text, sentences, m.end(), first.end),
-            parts=tuple(parts),
-            label=Span(m.start(), m.end() - 1),
+        units.append(
+            GoalUnit(
+                Span(first.start, parts[-1].end),
+                _statement(low, lines.at, label_end, first.end),
+                parts=tuple(parts),
+                label=Span(label_start, label_end - 1),
+            )
         )
     if region.name != "plan":
-        return
+        return units
     # a sentence that starts with the client as subject holds that subject and
     # verb, so only the sentences where they occur are tried
-    last: Span | None = None
-    for hit in CLIENT_SUBJECT_ANYWHERE.finditer(text, region.heading_end, region.end):
-        held = _sentence_at(sentences, hit.start())
-        if held is None or held is last:
+    last: tuple[int, int] | None = None
+    for hit in CLIENT_SUBJECT_ANYWHERE.finditer(low, region.heading_end, region.end):
+        held = lines.at(hit.start())
+        if held is None or held == last:
             continue
         last = held
-        if taken and any(t.overlaps(held.start, held.end) for t in taken):
+        held_start, held_end = held
+        if taken and any(t.overlaps(held_start, held_end) for t in taken):
             continue
-        start = max(held.start, region.heading_end)
-        if start < held.end and CLIENT_SUBJECT.match(text, start, held.end):
-            item = Span(start, held.end)
-            yield GoalUnit(item, item, labelled=False)
+        start = max(held_start, region.heading_end)
+        if start < held_end and CLIENT_SUBJECT.match(low, start, held_end):
+            item = Span(start, held_end)
+            units.append(GoalUnit(item, item, labelled=False))
+    return units
 
 
 def _unit_labels(labels: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -449,8 +564,11 @@ def _leading_label(text: str, start: int, end: int) -> re.Match[str] | None:
     return label
 
 
-def _statement(text: str, sentences: list[Span], body_start: int, end: int) -> Span:
-    """The first sentence of a goal's body (after its label), for reporting."""
+def _statement(
+    text: str, sentence_at: Callable[[int], tuple[int, int] | None], body_start: int, end: int
+) -> Span:
+    """The first sentence of a goal's body (after its label), for reporting;
+    ``sentence_at`` gives the bounds of the sentence that holds an offset."""
     start = body_start
     while start < end and text[start] in " \t\n\r":
         start += 1
@@ -461,8 +579,8 @@ def _statement(text: str, sentences: list[Span], body_start: int, end: int) -> S
             start += 1
     if start >= end:
         return Span(body_start, end)
-    sentence = _sentence_at(sentences, start)
-    stop = min(sentence.end, end) if sentence is not None else end
+    sentence = sentence_at(start)
+    stop = min(sentence[1], end) if sentence is not None else end
     while stop > start and text[stop - 1] in ".;: \t":
         stop -= 1
     return Span(start, max(stop, start + 1))
@@ -471,122 +589,125 @@ def _statement(text: str, sentences: list[Span], body_start: int, end: int) -> S
 # --- reading one goal -----------------------------------------------------------------
 
 
-def _read(text: str, sentences: list[Span], client: _ClientSpans, unit: GoalUnit) -> UnitReading:
-    """Read one goal (``text`` is folded; ``sentences`` are those around the goal;
+def _read(text: str, original: str, client: _ClientSpans, unit: GoalUnit) -> UnitReading:
+    """Read one goal (``text`` is folded, ``original`` the document as written;
     ``client`` the spans of the client's quoted words). Phrase lists that no rule
-    needs for this goal are skipped (for example the values link when the client's
-    voice is there), so their fields stay empty; structured facts applied
+    needs for this goal are not reported (for example the values link when the
+    client's voice is there), so their fields stay empty; structured facts applied
     afterwards can only add voice or measurability."""
-    r = UnitReading(unit, report=unit.statement)
-    if client and client.touches(unit.statement.start, unit.statement.end):
+    statement = unit.statement
+    r = UnitReading(unit, report=statement)
+    if client and client.touches(statement.start, statement.end):
         r.rewritable = False
         if unit.label is not None:
             r.report = unit.label
     parts = unit.pieces()
     mandates: list[Span] = []
-    if any(_MANDATE_HINT.search(text, p.start, p.end) for p in parts):
-        around = [s for s in sentences if any(s.overlaps(p.start, p.end) for p in parts)]
-        mandate = group("mandate")
-        mandates = [s for s in around if mandate.search(text, s.start, s.end)]
-        if mandates and len(mandates) == len(around):
-            r.mandate_only = True
-            return r
+    for p in parts:
+        if _MANDATE_HINT.search(text, p.start, p.end):
+            around = _sentences_over(original, parts)
+            mandate = group("mandate")
+            mandates = [s for s in around if mandate.search(text, s.start, s.end)]
+            if mandates and len(mandates) == len(around):
+                r.mandate_only = True
+                return r
+            break
     if not unit.labelled:
         # a plan item ("Pt must not drive until cleared") may be a safety instruction;
         # only compliance framing is reported there, not modal verbs alone
-        directive = group("directive")
-        own = [
-            (p.end, [(m.start(), _DIRECTIVE) for m in directive.finditer(text, p.start, p.end)])
-            for p in parts
-        ]
+        directive = group("directive").finditer
         r.directive = [
             d
-            for d in _matches("directive", text, client, own, mandates)
+            for d in _outside(
+                [m.span() for p in parts for m in directive(text, p.start, p.end)],
+                client,
+                mandates,
+            )
             if not _MODAL.match(text, d.start, d.end)
         ]
         return r
-    # where each phrase group may match, per part: one scan finds the positions
-    # and the groups that may match at each; a group is tried only at its own
-    starts = _phrase_starts(text, parts)
-    r.directive = _matches("directive", text, client, starts, mandates)
-    r.client_quoted = any(client.touches(p.start, p.end) for p in parts)
-    r.client_voice = r.client_quoted or _any("voice", text, starts)
-    r.avoidance = _matches("avoidance", text, client, starts, mandates)
+    found = _phrase_matches(text, parts)
+    get = found.get
+    r.directive = _outside(get("directive"), client, mandates)
+    r.client_quoted = bool(client) and any(client.touches(p.start, p.end) for p in parts)
+    r.client_voice = r.client_quoted or "voice" in found
+    r.avoidance = _outside(get("avoidance"), client, mandates)
     if r.avoidance:
-        r.approach = _any("approach", text, starts)
+        r.approach = "approach" in found
     if not r.client_voice:
-        r.values_link = _any("values", text, starts)
-        r.intervention = _matches("intervention", text, client, starts, mandates)
+        r.values_link = "values" in found
+        r.intervention = _outside(get("intervention"), client, mandates)
     r.has_timeframe, r.has_target = _measurability(
         text[parts[0].start : parts[0].end]
         if len(parts) == 1
         else " ".join(text[p.start : p.end] for p in parts)
     )
     if not (r.has_timeframe and r.has_target):
-        r.vague = _matches("vague", text, client, starts, mandates)
+        r.vague = _outside(get("vague"), client, mandates)
     return r
 
 
-#: per part of a goal: the part's end, and where a phrase may start in it with the
-#: names of the groups that may match there
-_Starts = list[tuple[int, list[tuple[int, frozenset[str]]]]]
-_DIRECTIVE = frozenset({"directive"})
-
-
-def _phrase_starts(text: str, parts: tuple[Span, ...]) -> _Starts:
-    """Per part of a goal, the positions where some phrase group may match, each
-    with the groups that may (every position where a group matches is among its
-    own)."""
-    return [
-        (
-            p.end,
-            [
-                (m.start(), START_GROUPS[m.group()])
-                for m in PHRASE_STARTS.finditer(text, p.start, p.end)
-            ],
+def _sentences_over(text: str, parts: tuple[Span, ...]) -> list[Span]:
+    """The document's sentences that overlap ``parts`` (in order, each once): the
+    lines the parts are on are split, as no sentence spans a line break."""
+    out: list[Span] = []
+    line_end = -1
+    for p in parts:
+        if p.start <= line_end and p.end <= line_end:
+            continue  # on lines already split
+        line_start = max(text.rfind("\n", 0, p.start) + 1, line_end + 1)
+        found = text.find("\n", p.end)
+        line_end = len(text) if found == -1 else found
+        out.extend(
+            Span(s.start + line_start, s.end + line_start)
+            for s in find_sentences(text[line_start:line_end])
         )
-        for p in parts
-    ]
+    return [s for s in out if any(s.overlaps(p.start, p.end) for p in parts)]
 
 
-def _any(name: str, text: str, starts: _Starts) -> bool:
-    """Whether phrase group ``name`` matches anywhere in the goal."""
-    match = group(name).match
-    return any(
-        match(text, at, end) is not None
-        for end, ats in starts
-        for at, names in ats
-        if name in names
-    )
+def _phrase_matches(text: str, parts: tuple[Span, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Per phrase group that matches in the goal's parts, its matches, as the
+    group's ``finditer`` over each part finds them.
 
-
-def _matches(
-    name: str,
-    text: str,
-    client: _ClientSpans,
-    starts: _Starts,
-    mandates: list[Span],
-) -> list[Span]:
-    """Matches of a phrase group outside the client's words and mandate sentences,
-    as the group's ``finditer`` over each part would find them."""
-    found: list[Span] = []
-    match = group(name).match
-    for end, ats in starts:
-        covered = -1
-        for at, names in ats:
-            if at < covered or name not in names:
-                continue
-            m = match(text, at, end)
-            if m is None:
-                continue
-            ms, me = m.span()
-            covered = me
-            if client and client.touches(ms, me):
-                continue
-            if mandates and any(sent.contains(ms, me) for sent in mandates):
-                continue
-            found.append(Span(ms, me))
+    One scan finds where any phrase may start, and at each position only the groups
+    that may match there (by the words they start with) are tried, each from the
+    end of its own last match on."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    scan = PHRASE_STARTS.finditer
+    tries = START_MATCHERS
+    for p in parts:
+        end = p.end
+        covered: dict[str, int] = {}  # per group, where its last match ends
+        for m in scan(text, p.start, end):
+            at = m.start()
+            for name, match in tries[m.group()]:
+                if at < covered.get(name, at):
+                    continue
+                hit = match(text, at, end)
+                if hit is None:
+                    continue
+                span = hit.span()
+                covered[name] = span[1]
+                spans = found.get(name)
+                if spans is None:
+                    found[name] = [span]
+                else:
+                    spans.append(span)
     return found
+
+
+def _outside(
+    spans: list[tuple[int, int]] | None, client: _ClientSpans, mandates: list[Span]
+) -> list[Span]:
+    """The ``spans`` outside the client's words and mandate sentences."""
+    if not spans:
+        return []
+    return [
+        Span(start, end)
+        for start, end in spans
+        if not (client and client.touches(start, end))
+        and not (mandates and any(sent.contains(start, end) for sent in mandates))
+    ]
 
 
 def _measurability(chunk: str) -> tuple[bool, bool]:
@@ -596,11 +717,14 @@ def _measurability(chunk: str) -> tuple[bool, bool]:
     so a date or a label number is not mistaken for one."""
     blanks = [m.span() for m in goal_labels(chunk)]
     timeframes = find_timeframes(chunk)
-    if not timeframes and not blanks:
+    if timeframes:
+        blanks += timeframes
+        blanks.sort()
+    elif not blanks:
         return False, has_target(chunk)
     pieces: list[str] = []
     pos = 0
-    for a, b in sorted(blanks + timeframes):
+    for a, b in blanks:
         if a > pos:
             pieces.append(chunk[pos:a])
         if b > pos:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -25,8 +25,10 @@ __all__ = [
     "GOAL_GROUPS",
     "GOAL_LABEL",
     "GROUPS",
+    "KELVIN",
     "PHRASE_STARTS",
     "START_GROUPS",
+    "START_MATCHERS",
     "TIMEFRAME",
     "PhraseGroup",
     "find_timeframes",
@@ -77,9 +79,27 @@ GROUPS: dict[str, PhraseGroup] = _load()
 GOAL_GROUPS = ("directive", "voice", "avoidance", "approach", "values", "intervention", "vague")
 
 
-def fold(text: str) -> str:
-    """``text`` in lower case with every offset kept (a character whose lower case
-    is longer, such as "İ", is left as it is), for the case-sensitive patterns."""
+#: KELVIN SIGN, the one character outside ASCII whose lower case is an ASCII letter
+KELVIN = "\u212a"
+
+
+def fold(text: str, utf8_lowered: bytes | None = None) -> str:
+    """``text`` as the case-sensitive patterns read it, every offset kept: its
+    ASCII letters in lower case (``utf8_lowered``, when given, is
+    ``text.encode("utf-8").lower()``, already computed).
+
+    The patterns spell their letters in ASCII, so lower-casing the other letters
+    too would change no match (a letter's lower case is a letter, a word character
+    as it was), except for the KELVIN SIGN, which lower-cases to "k": a text that
+    holds one is lower-cased in full (a character whose lower case is longer, such
+    as "İ", is left as it is). Lower-casing only ASCII letters is several times
+    faster on text that is not ASCII: the UTF-8 bytes are lower-cased as bytes."""
+    if text.isascii():
+        return text.lower()
+    if KELVIN not in text:
+        if utf8_lowered is None:
+            utf8_lowered = text.encode("utf-8").lower()
+        return utf8_lowered.decode("utf-8")
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -138,52 +158,6 @@ CLIENT_SUBJECT = re.compile(r"\W{0,3}(?:the\s+)?" + _CLIENT_SUBJECT_CORE, _FLAGS
 #: section: where it is absent, no sentence there starts with them).
 CLIENT_SUBJECT_ANYWHERE = re.compile(_CLIENT_SUBJECT_CORE, _FLAGS)
 
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
-    r"twenty|thirty|few|several|couple\s+of)"
-)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_MONTH_FULL = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)"
-)
-_UNIT = r"(?:calendar[- ])?(?:day|week|month|year|wk|mo)s?\b"
-#: "5 days a week" and "4 of 5 days" are frequencies, not timeframes.
-_NOT_FREQUENCY = r"(?!\s+(?:a|an|per|each|every|of)\s)"
-
-_TIMEFRAME_FORMS = (
-    rf"(?<!\bof\s)\b(?:\d+|{_NUMBER_WORD})[- ]{_UNIT}{_NOT_FREQUENCY}",
-    rf"\b(?:for|in|within|over|after)\s+(?:a|an|the\s+next|the\s+coming|the\s+following)"
-    rf"\s+(?:few\s+|couple\s+of\s+)?{_UNIT}",
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b",
-    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
-    r"\b(?:(?:by|before|until|till|through|thru|in|during|early|late|from|starting|since|"
-    rf"after)\s+"
-    rf"(?:the\s+(?:end|middle|start)\s+of\s+)?|(?:end|middle|start)\s+of\s+|mid-?\s*)"
-    rf"{_MONTH_FULL}\b",
-    r"\b\d{4}-\d{2}-\d{2}\b",
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
-    r"\b(?:by|before|until|at|within|on|over)\s+(?:the\s+)?"
-    r"(?:end|middle|start|beginning|close|next|following|first|last|mid)\b",
-    r"\b(?:by|through|until|till|over|during|before|after)\s+(?:the\s+)?(?:\w+\s+)?"
-    r"(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|discharge|graduation|"
-    r"term|semester|school\s+year|holidays?|break|season)\b",
-    r"\b(?:next|this|each|every|following)\s+(?:session|visit|appointment|review|"
-    r"week|month|meeting|school\s+year|term|semester)\b",
-    # "the next two gatherings": a time-bounded count (the count stays a target)
-    rf"\b(?:next|coming|following)(?=\s+(?:\d+|{_NUMBER_WORD})\s+\w)",
-    r"\b(?:today|tomorrow|tonight)\b",
-    r"\b(?:target\s+date|due(?:\s+date)?|deadline|timeframe|time\s+frame)\b",
-    r"\b(?:review(?:ed)?|re-?assess(?:ed)?|check(?:ed)?\s+in|revisit(?:ed)?)\s+"
-    r"(?:\w+\s+){0,2}?(?:weekly|monthly|fortnightly|every|each|at|on|in)\b",
-    rf"\b\d+-{_UNIT}",
-)
-#: A timeframe: a date, a duration, a deadline or a review point (all forms in one
-#: pattern, tried only where a word that can start one of them stands).
-TIMEFRAME = re.compile("|".join(f"(?:{form})" for form in _TIMEFRAME_FORMS))
 #: Number words, which can start a timeframe ("two weeks") or state a target ("three
 #: times a week").
 _NUMBER_WORDS = frozenset(
@@ -204,85 +178,152 @@ _NUMBER_WORDS = frozenset(
         "thirty",
     ]
 )
-#: The words a timeframe can start with (besides a number).
-_TIMEFRAME_STARTS = _NUMBER_WORDS | frozenset(
-    [
-        "from",
-        "starting",
-        "since",
-        "fourteen",
-        "few",
-        "several",
-        "couple",
-        "for",
-        "in",
-        "within",
-        "over",
-        "after",
-        "by",
-        "before",
-        "until",
-        "till",
-        "through",
-        "thru",
-        "during",
-        "early",
-        "late",
-        "end",
-        "middle",
-        "start",
-        "mid",
-        "at",
-        "on",
-        "next",
-        "this",
-        "each",
-        "every",
-        "following",
-        "coming",
-        "today",
-        "tomorrow",
-        "tonight",
-        "target",
-        "due",
-        "deadline",
-        "timeframe",
-        "time",
-        "review",
-        "reviewed",
-        "reassess",
-        "reassessed",
-        "re",
-        "check",
-        "checked",
-        "revisit",
-        "revisited",
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-    ]
+#: Words that count a duration ("fourteen days", "a few weeks", "a couple of months").
+_DURATION_WORDS = (*sorted(_NUMBER_WORDS), "fourteen", "few", "several", "couple")
+_NUMBER_WORD = "(?:" + "|".join(w + r"\s+of" if w == "couple" else w for w in _DURATION_WORDS) + ")"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_MONTH_FULL = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)"
+)
+_UNIT = r"(?:calendar[- ])?(?:day|week|month|year|wk|mo)s?\b"
+#: "5 days a week" and "4 of 5 days" are frequencies, not timeframes.
+_NOT_FREQUENCY = r"(?!\s+(?:a|an|per|each|every|of)\s)"
+
+#: The key of the timeframe forms that start with a digit (``\d``).
+_DIGIT = "0"
+_MONTH_WORDS = [
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+]
+
+#: The timeframe forms, each with the words a match of it can start with (a match
+#: starts a word, and that whole word is one of these; ``_DIGIT`` stands for any
+#: word that starts with a digit). The words are read off the start of each form.
+_TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
+    (frozenset(words), form)
+    for words, form in (
+        (
+            [_DIGIT, *_DURATION_WORDS],
+            rf"(?<!\bof\s)\b(?:\d+|{_NUMBER_WORD})[- ]{_UNIT}{_NOT_FREQUENCY}",
+        ),
+        (
+            ["for", "in", "within", "over", "after"],
+            rf"\b(?:for|in|within|over|after)\s+(?:a|an|the\s+next|the\s+coming|the\s+following)"
+            rf"\s+(?:few\s+|couple\s+of\s+)?{_UNIT}",
+        ),
+        ([_DIGIT], rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"),
+        (_MONTH_WORDS, rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"),
+        (
+            [
+                "by",
+                "before",
+                "until",
+                "till",
+                "through",
+                "thru",
+                "in",
+                "during",
+                "early",
+                "late",
+                "from",
+                "starting",
+                "since",
+                "after",
+                "end",
+                "middle",
+                "start",
+                "mid",
+            ],
+            r"\b(?:(?:by|before|until|till|through|thru|in|during|early|late|from|starting|since|"
+            rf"after)\s+"
+            rf"(?:the\s+(?:end|middle|start)\s+of\s+)?|(?:end|middle|start)\s+of\s+|mid-?\s*)"
+            rf"{_MONTH_FULL}\b",
+        ),
+        ([_DIGIT], r"\b\d{4}-\d{2}-\d{2}\b"),
+        ([_DIGIT], r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),
+        (
+            ["by", "before", "until", "at", "within", "on", "over"],
+            r"\b(?:by|before|until|at|within|on|over)\s+(?:the\s+)?"
+            r"(?:end|middle|start|beginning|close|next|following|first|last|mid)\b",
+        ),
+        (
+            ["by", "through", "until", "till", "over", "during", "before", "after"],
+            r"\b(?:by|through|until|till|over|during|before|after)\s+(?:the\s+)?(?:\w+\s+)?"
+            r"(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|discharge|"
+            r"graduation|term|semester|school\s+year|holidays?|break|season)\b",
+        ),
+        (
+            ["next", "this", "each", "every", "following"],
+            r"\b(?:next|this|each|every|following)\s+(?:session|visit|appointment|review|"
+            r"week|month|meeting|school\s+year|term|semester)\b",
+        ),
+        # "the next two gatherings": a time-bounded count (the count stays a target)
+        (
+            ["next", "coming", "following"],
+            rf"\b(?:next|coming|following)(?=\s+(?:\d+|{_NUMBER_WORD})\s+\w)",
+        ),
+        (["today", "tomorrow", "tonight"], r"\b(?:today|tomorrow|tonight)\b"),
+        (
+            ["target", "due", "deadline", "timeframe", "time"],
+            r"\b(?:target\s+date|due(?:\s+date)?|deadline|timeframe|time\s+frame)\b",
+        ),
+        (
+            [
+                "review",
+                "reviewed",
+                "reassess",
+                "reassessed",
+                "re",
+                "check",
+                "checked",
+                "revisit",
+                "revisited",
+            ],
+            r"\b(?:review(?:ed)?|re-?assess(?:ed)?|check(?:ed)?\s+in|revisit(?:ed)?)\s+"
+            r"(?:\w+\s+){0,2}?(?:weekly|monthly|fortnightly|every|each|at|on|in)\b",
+        ),
+        ([_DIGIT], rf"\b\d+-{_UNIT}"),
+    )
+)
+#: A timeframe: a date, a duration, a deadline or a review point (all forms in one
+#: pattern, tried only where a word that can start one of them stands).
+TIMEFRAME = re.compile("|".join(f"(?:{form})" for _, form in _TIMEFRAME_FORMS))
+#: The words a timeframe can start with (besides a number).
+_TIMEFRAME_STARTS = frozenset().union(*(words for words, _ in _TIMEFRAME_FORMS)) - {_DIGIT}
+#: Per start word (and ``_DIGIT``), the forms that can start with it, in their order
+#: in :data:`TIMEFRAME`: at a given position ``TIMEFRAME`` finds the first form that
+#: matches there, and the forms left out cannot match there, so the match is the same
+#: (and the engine does not enter a dozen alternatives that fail).
+_TIMEFRAME_AT: dict[str, re.Pattern[str]] = {
+    word: re.compile("|".join(f"(?:{form})" for words, form in _TIMEFRAME_FORMS if word in words))
+    for word in (_DIGIT, *sorted(_TIMEFRAME_STARTS))
+}
 
 
 def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -387,6 +428,14 @@ def _phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
 #: may match there, and each group's pattern is tried only at those positions,
 #: which finds exactly what the group's own scan finds.
 PHRASE_STARTS, START_GROUPS = _phrase_starts()
+#: Per text :data:`PHRASE_STARTS` matched, the groups that may match there with
+#: their patterns' ``match`` (in :data:`GOAL_GROUPS` order).
+START_MATCHERS: dict[
+    str, tuple[tuple[str, Callable[[str, int, int], re.Match[str] | None]], ...]
+] = {
+    text: tuple((name, GROUPS[name].pattern.match) for name in GOAL_GROUPS if name in names)
+    for text, names in START_GROUPS.items()
+}
 
 
 #: Where a timeframe may start: a number, or one of the start words (a word ends
@@ -398,15 +447,19 @@ def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[t
     """Spans of timeframes in folded ``text[start:end]``.
 
     Rather than trying every form at every position, one scan finds the places a
-    timeframe can start and the combined pattern is anchored at each of them."""
+    timeframe can start, and at each only the forms that can start with the word
+    found there are tried (which finds what :data:`TIMEFRAME` anchored there finds)."""
     end = len(text) if end is None else end
     found: list[tuple[int, int]] = []
     covered = start
+    forms_at = _TIMEFRAME_AT
+    digit = forms_at[_DIGIT]
     for candidate in _CANDIDATE.finditer(text, start, end):
         at = candidate.start()
         if at < covered:
             continue
-        m = TIMEFRAME.match(text, at, end)
+        # a candidate is a whole start word, or else the first digit of a number
+        m = forms_at.get(candidate.group(), digit).match(text, at, end)
         if m is not None and m.end() > at:
             found.append((at, m.end()))
             covered = m.end()

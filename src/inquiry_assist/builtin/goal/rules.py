@@ -9,7 +9,7 @@ section). Nothing inside the client's own quoted words is reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from ...model import Document, RuleMeta, Suggestion
@@ -71,14 +71,16 @@ class GoalRule(Rule):
         return document.kind in ("goal", "note")
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:
-        for reading in readings(ctx):
-            if reading.unit.labelled or self.reads_plan_items:
-                yield from self.check_goal(reading)
+        check_goal = self.check_goal
+        plan_items = self.reads_plan_items
+        return [d for r in readings(ctx) if r.unit.labelled or plan_items for d in check_goal(r)]
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
         """Diagnostics for one goal. Findings on a whole goal statement carry the
         rewrite template; findings on a phrase inside it do not, so an unsafe fix
-        rewrites the statement once rather than splicing the template into it."""
+        rewrites the statement once rather than splicing the template into it.
+        (A sequence rather than a generator: most goals give none, and an empty
+        tuple costs less than a generator that yields nothing.)"""
         raise NotImplementedError
 
 
@@ -112,15 +114,18 @@ class GoalWithoutClientVoice(GoalRule):
         ],
     )
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
-        if not r.client_voice:
-            yield Diagnostic(
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
+        if r.client_voice:
+            return ()
+        return (
+            Diagnostic(
                 r.report.start,
                 r.report.end,
                 "Goal has no client voice: quote the client's own words or record that "
                 "the client chose or agreed to it.",
                 _VOICE_REWRITE if r.rewritable else (),
-            )
+            ),
+        )
 
 
 class DirectiveGoal(GoalRule):
@@ -153,14 +158,16 @@ class DirectiveGoal(GoalRule):
         ],
     )
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
-        for span in r.directive:
-            yield Diagnostic(
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
+        return [
+            Diagnostic(
                 span.start,
                 span.end,
                 "Directive or compliance framing in a goal: state what the client wants "
                 "and chose, not what they must do.",
             )
+            for span in r.directive
+        ]
 
 
 class UnmeasurableGoal(GoalRule):
@@ -189,9 +196,9 @@ class UnmeasurableGoal(GoalRule):
         ],
     )
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
         if r.has_target and r.has_timeframe:
-            return
+            return ()
         missing = (
             "an observable target and a timeframe"
             if not (r.has_target or r.has_timeframe)
@@ -199,15 +206,15 @@ class UnmeasurableGoal(GoalRule):
         )
         message = f"Goal is not measurable: add {missing}."
         if r.vague:
-            for span in r.vague:
-                yield Diagnostic(span.start, span.end, message)
-        else:
-            yield Diagnostic(
+            return [Diagnostic(span.start, span.end, message) for span in r.vague]
+        return (
+            Diagnostic(
                 r.report.start,
                 r.report.end,
                 message,
                 _MEASURE_REWRITE if r.rewritable else (),
-            )
+            ),
+        )
 
 
 class AvoidanceOnlyGoal(GoalRule):
@@ -235,15 +242,17 @@ class AvoidanceOnlyGoal(GoalRule):
         ],
     )
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
         if r.approach:
-            return
-        for span in r.avoidance:
-            yield Diagnostic(
+            return ()
+        return [
+            Diagnostic(
                 span.start,
                 span.end,
                 "Goal is framed only as avoidance: add what the client will do instead.",
             )
+            for span in r.avoidance
+        ]
 
 
 class InterventionAsGoal(GoalRule):
@@ -271,15 +280,17 @@ class InterventionAsGoal(GoalRule):
         ],
     )
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
         if r.client_voice or r.values_link:
-            return
-        for span in r.intervention:
-            yield Diagnostic(
+            return ()
+        return [
+            Diagnostic(
                 span.start,
                 span.end,
                 "Treatment task written as the goal: name the client's aim it serves.",
             )
+            for span in r.intervention
+        ]
 
 
 class GoalWithoutValuesLink(GoalRule):
@@ -306,14 +317,17 @@ class GoalWithoutValuesLink(GoalRule):
         ],
     )
 
-    def check_goal(self, r: UnitReading) -> Iterator[Diagnostic]:
+    def check_goal(self, r: UnitReading) -> Sequence[Diagnostic]:
         if r.client_voice or r.values_link:
-            return
-        yield Diagnostic(
-            r.report.start,
-            r.report.end,
-            'Goal has no link to the client\'s values: say why it matters to them ("so that ...").',
-            (),
+            return ()
+        return (
+            Diagnostic(
+                r.report.start,
+                r.report.end,
+                "Goal has no link to the client's values: say why it matters to them "
+                '("so that ...").',
+                (),
+            ),
         )
 
 

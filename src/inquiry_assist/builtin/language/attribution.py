@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from ...lexicon import trie_pattern
+
 __all__ = ["about_another_person", "clause_before", "subject_is_not_a_person"]
 
 _WINDOW = 120
@@ -186,6 +188,21 @@ _ROLE: dict[str, int] = {
 _ROLE.update({w + "'s": role for w, role in list(_ROLE.items()) if w + "'s" not in _ROLE})
 #: a clause without any of these has no word that is "another person" by prefix
 _PREFIX_HINT = re.compile("|".join(re.escape(p) for p in _OTHER_PREFIXES))
+#: every token that can make :func:`about_another_person` answer yes matches this
+#: (a person, with a prefix or a possessive, or ``other``/``another`` before a
+#: peer); a clause without a match is about the client
+_OTHER_HINT = re.compile(
+    r"(?<![\w'’])(?:(?:"
+    + trie_pattern(_OTHER_PREFIXES)
+    + r")?(?:"
+    + trie_pattern(_OTHER_PEOPLE)
+    + r")(?:'s)?|(?:an)?other)(?![\w'’])"
+)
+#: the (lower-cased) text right after a term that is followed by another person
+#: matches this: a gap of spaces and hyphens, then such a person's word
+_FOLLOWED_HINT = re.compile(
+    r"[ \t-]*(?:" + trie_pattern(_OTHER_PREFIXES) + r")?(?:" + trie_pattern(_OTHER_PEOPLE) + ")"
+)
 #: characters that can continue a term into the word after it (``alcoholic father``)
 _GAP_OR_WORD = frozenset(" \t-_'’")
 
@@ -212,7 +229,11 @@ def about_another_person(text: str, start: int, end: int, clause: str | None = N
     """Whether the term at ``[start, end)`` describes someone other than the client.
 
     ``clause`` is :func:`clause_before` ``(text, start)``, if the caller has it."""
-    if end < len(text) and (text[end] in _GAP_OR_WORD or text[end].isalnum()):
+    if (
+        end < len(text)
+        and (text[end] in _GAP_OR_WORD or text[end].isalnum())
+        and _FOLLOWED_HINT.match(text[end : end + 30].lower()) is not None
+    ):
         following = _TOKEN.search(text, end, min(len(text), end + 30))
         if (
             following is not None
@@ -223,6 +244,8 @@ def about_another_person(text: str, start: int, end: int, clause: str | None = N
     if clause is None:
         clause = clause_before(text, start)
     low = clause.lower().replace("’", "'")
+    if _OTHER_HINT.search(low) is None:
+        return False  # no word in the clause can be someone else
     words = _TOKEN.findall(low)
     roles = list(map(_ROLE.get, words))
     # a clause without any prefix has no word that is "another person" by prefix

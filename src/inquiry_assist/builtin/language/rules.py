@@ -9,7 +9,9 @@ it describes). The terms themselves live in the TOML packs beside this module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from itertools import repeat
 
 from ...annotations import NEGATION_WINDOW, Span, find_negations
 from ...lexicon import LexiconHit
@@ -28,6 +30,14 @@ _CACHE_KEY = "inquiry_assist.language"
 #: a negation cue further back than this cannot reach a term (scopes are shorter);
 #: the same window :meth:`Annotations.negated` answers from
 _NEGATION_WINDOW = NEGATION_WINDOW
+#: characters that end every negation scope (``find_negations`` stops a scope at the
+#: first one after its cue) and that no negation cue contains
+_SCOPE_MARKS = ".;:!?"
+#: the start of every negation cue ``find_negations`` knows (``no``, ``not``, ``none``,
+#: ``nor``, ``never``, ``neither``, ``without``, ``denies``/``denied``, ``absent``,
+#: ``absence of``, ``negative for``, ``free of``, ``rule(s)/ruled out``, ``n't``),
+#: at a word start except the contraction (tests/test_language_properties.py checks)
+_CUE_HINT = re.compile(r"\b(?:no|ne(?:ver|ither|gative)|without|denie|absen|free|rule)|n['’]t")
 #: after this many negation questions on one document, one scan of all negation
 #: scopes (shared with other plugins through the annotations) is cheaper
 _NEGATION_QUESTIONS = 6
@@ -66,24 +76,44 @@ def _state(ctx: Context) -> _DocumentState:
 
 
 def _negated(ctx: Context, state: _DocumentState, start: int, end: int) -> bool:
-    """``ctx.annotations.negated(start, end)``, answered from the negation scopes
-    near the term: each question costs a small window, not a scan of the document,
-    and windows already computed for earlier terms are reused."""
+    """``ctx.annotations.negated(start, end)``, answered from the clause before the
+    term: most clauses hold no negation cue at all (one regex search says so), and
+    the others cost a small window, not a scan of the document; windows already
+    computed for earlier terms are reused."""
     ann = ctx.annotations
-    state.questions += 1
-    if "negations" in ann.__dict__ or state.questions > _NEGATION_QUESTIONS:
+    if "negations" in ann.__dict__:  # computed already (for another rule)
         return any(s.start < start and end <= s.end for s in ann.negations)
-    # only a cue that starts before the term can negate it
-    low, high = max(0, start - _NEGATION_WINDOW), start
+    text = ctx.text
+    # only a cue that starts before the term can negate it, and only one after the
+    # last clause mark before the term: a scope ends at the first such mark after
+    # its cue, and no cue contains one
+    low = max(0, start - _NEGATION_WINDOW)
+    low = max(low, max(map(text.rfind, _SCOPE_MARKS, repeat(low), repeat(start))) + 1)
+    if not _may_hold_cue(text, low, start):
+        return False
+    state.questions += 1
+    if state.questions > _NEGATION_QUESTIONS:
+        return any(s.start < start and end <= s.end for s in ann.negations)
     scopes: list[Span] | None = None
     for w_low, w_high, found in state.negation_windows:
-        if w_low <= low and high <= w_high:
+        if w_low <= low and start <= w_high:
             scopes = found
             break
     if scopes is None:
-        scopes = find_negations(ctx.text, low, high)
-        state.negation_windows.append((low, high, scopes))
+        scopes = find_negations(text, low, start)
+        state.negation_windows.append((low, start, scopes))
     return any(s.start < start and end <= s.end for s in scopes)
+
+
+def _may_hold_cue(text: str, low: int, high: int) -> bool:
+    """Whether a negation cue may start in ``text[low:high]`` (lower-cased as
+    :func:`find_negations` does): a quick test that never misses a cue it finds."""
+    region = text[low : high + 20]  # the room find_negations gives a cue
+    folded = region.lower()
+    if len(folded) != len(region):  # a character whose lower case is longer ("İ")
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in region)
+    found = _CUE_HINT.search(folded)
+    return found is not None and found.start() < high - low
 
 
 class ClientLanguageRule(LexiconRule):
