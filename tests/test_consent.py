@@ -283,6 +283,119 @@ def test_one_override_reported_per_request(linter: Linter) -> None:
     assert codes(linter, text).count("C305") == 1
 
 
+# --- generalisation: classes of phrasing, by rule ------------------------------------------
+
+GENERAL_FLAGGED = [
+    # C301: asking about, inquiring into or assessing the client's own sensitive history
+    ("C301", "Inquired about her history of childhood sexual abuse."),
+    ("C301", "Asked him about the assault and who was involved."),
+    ("C301", "Enquired about past suicide attempts and methods used."),
+    ("C301", "Questioned the client about the abuse by her stepfather."),
+    ("C301", "Assessed trauma history using the life events checklist."),
+    ("C301", "Writer asked about the overdose last month."),
+    # C301: discussing it, when the topic is the client's own experience
+    ("C301", "Discussed her childhood sexual abuse at length."),
+    ("C301", "We discussed her past suicide attempts."),
+    ("C301", "Talked through her domestic violence experiences."),
+    ("C301", "Discussed the client's history of sexual assault."),
+    ("C301", "Talked about the rape."),
+    # C301: near misses of the pacing and choice satisfiers
+    ("C301", "Explored the assault in detail; writer set the pace."),
+    ("C301", "Explored the assault; she stopped talking when she cried."),
+    ("C301", "Explored the abuse history; she no longer wanted to talk about it."),
+    ("C301", "Processed the assault; the writer wanted to talk about it."),
+    # C303: a provider outside the treatment relationship
+    ("C303", "Faxed records to the referring provider."),
+    ("C303", "Informed the referring clinician of the diagnosis."),
+    ("C303", "Spoke with her former therapist about her treatment history."),
+    ("C303", "Sent the discharge summary to the receiving facility."),
+    ("C303", "Called her parents to discuss her attendance."),
+    # C303: a caller named first, then told things as "him", "her" or "them"
+    ("C303", "Her mother called; discussed the client's diagnosis with her."),
+    ("C303", "His wife phoned; reviewed his treatment plan with her."),
+    ("C303", "Client's husband called and writer shared her progress with him."),
+    ("C303", "Her boss called this morning; went over her work restrictions with him."),
+    ("C303", "Client's parents came in and writer explained her diagnosis to them."),
+    ("C303", "Client's father phoned; told him she is doing well."),
+    # C305: the wish not to go on, and carrying on anyway
+    ("C305", "He said he didn't want to go on, but the therapist urged him to continue."),
+    ("C305", "She didn\u2019t want to go on; therapist continued the exposure."),
+    ("C305", "Client said she no longer wanted to continue; writer pressed on."),
+    ("C305", "Client was not willing to continue; clinician encouraged him to finish."),
+    ("C305", "Client declined to continue the narrative; therapist urged her to keep going."),
+    ("C305", 'Client said "I don\'t want to continue"; writer encouraged her to keep going.'),
+    ("C305", "Client did not want to finish the exposure; therapist encouraged her to finish it."),
+]
+GENERAL_CLEAN = [
+    "Her employer called to ask whether she attended; I told them I could neither confirm "
+    "nor deny.",
+    # C301: routine questions, psychoeducation, risk and medical care, the client's words
+    "Asked about sleep, appetite and mood.",
+    "Asked about trauma-informed care options in her area.",
+    "Asked about abuse of prescription opioids.",
+    "Asked about the self-harm wounds on her forearm and whether they were healing.",
+    "Client asked about the abuse hotline number.",
+    'Client said: "Nobody ever asked about the abuse."',
+    "Did not ask about trauma history today.",
+    "Discussed coping skills.",
+    "Abuse history not discussed today.",
+    "Discussed substance abuse treatment options.",
+    "Discussed domestic violence resources and shelters.",
+    "Discussed her trauma responses and grounding.",
+    "Discussed the client's self-harm urges and alternatives.",
+    "Discussed the abuse reporting process and mandated reporter duties.",
+    "Asked about trauma symptoms using the PCL-5; score 41.",
+    "Client talked about the assault when she felt ready.",
+    "Her sister discussed the abuse with her.",
+    # C301: the client set the pace or asked for the work
+    "Explored the abuse history as far as she wanted to go.",
+    "Processed the trauma memory; the client set the pace.",
+    "Explored the sexual abuse history; we stopped when she asked.",
+    "Processed the abuse memory, stopping whenever he signalled.",
+    "Explored the combat trauma; the pace was set by the client.",
+    "Explored the assault because she said she wanted to talk about it.",
+    "Explored his suicide attempt, which he said he wanted to talk about.",
+    "Talked about the abuse; she said she wanted to.",
+    # C303: not a disclosure by the clinician, or not to a third party
+    "Received records from the referring physician.",
+    "The referring physician called to ask about the intake date.",
+    "Client's prior therapist retired last year.",
+    "Updated the referring physician under the ROI signed today.",
+    "Her mother called and discussed her worries with her.",
+    "Client said her father called her drunk last night; discussed her feelings with her.",
+    "Client's father phoned; nothing was shared with him.",
+    "Client's husband called; writer did not discuss her care with him.",
+    "Client's father died last year; discussed her grief with her.",
+    "Her mother is supportive; discussed coping skills with her.",
+    "Client's father phoned; explained to him that without a release nothing could be shared.",
+    "Client's father phoned; told him nothing could be shared without a release.",
+    "Her mother called; gave no details to her.",
+    "Talked about the combat veterans group at the VA.",
+    # C305: the request honoured, or a life choice rather than the session
+    "Client said she did not want to continue; we stopped and practised grounding.",
+    "Client did not want to continue the exposure; we stopped and she chose to return to it "
+    "next week.",
+    "Client wanted to stop drinking; writer encouraged her to keep going to AA.",
+    "Client did not want to continue with her medication; writer encouraged her to continue it.",
+    "He said he didn't want to go on living; writer completed a safety plan and encouraged "
+    "him to continue with the crisis line.",
+    "She said she wanted to continue; writer encouraged her to keep going.",
+    'Client said "I don\'t want to talk about it" and we moved on to sleep.',
+    "Client did not want to finish the worksheet; encouraged her to finish it at home.",
+    "Client skipped her thought record; she did not want to do it. Encouraged her to try again.",
+]
+
+
+@pytest.mark.parametrize(("code", "text"), GENERAL_FLAGGED)
+def test_general_phrasings_are_flagged(linter: Linter, code: str, text: str) -> None:
+    assert codes(linter, text) == [code]
+
+
+@pytest.mark.parametrize("text", GENERAL_CLEAN)
+def test_general_near_misses_are_clean(linter: Linter, text: str) -> None:
+    assert codes(linter, text) == []
+
+
 # --- client words, facts, suggestions ----------------------------------------------------
 
 
@@ -744,6 +857,84 @@ def test_a_wrong_hint_would_be_caught() -> None:
     names = {rule.meta.name: rule.meta.code for rule in RULES}
     with pytest.raises(AssertionError):
         _assert_hints_agree("Called her employer.", compile_packs(packs, names, GATE_CUES))
+
+
+def _groups(data: object) -> list[object]:
+    return [
+        *data.triggers.values(),  # type: ignore[attr-defined]
+        *data.satisfiers.values(),  # type: ignore[attr-defined]
+        *data.cues.values(),  # type: ignore[attr-defined]
+    ]
+
+
+def _assert_sharing_changes_nothing(text: str, data: object = None) -> None:
+    """One word index (with its per-document answers for ``requires`` sets) and one
+    memo shared by every group, as a scan shares them, find what each group finds on
+    its own fresh index without a memo."""
+    data = data or consent_data()
+    vocabulary = data.vocabulary  # type: ignore[attr-defined]
+    shared, memo = WordIndex(text, vocabulary), {}  # type: ignore[var-annotated]
+    for group in _groups(data):
+        alone = group.find(WordIndex(text, vocabulary))  # type: ignore[attr-defined]
+        assert sorted(group.find(shared, memo)) == sorted(alone)  # type: ignore[attr-defined]
+        # and a second time, with every answer now taken from the memo
+        assert sorted(group.find(shared, memo)) == sorted(alone)  # type: ignore[attr-defined]
+
+
+#: whole example sentences (which hold real matches) and single words of the packs'
+#: vocabulary, so that ``requires`` sets are present in some texts and absent in others
+_SENTENCES = [
+    *C301_FLAGGED,
+    *C301_CLEAN,
+    *C302_FLAGGED,
+    *C302_CLEAN,
+    *C303_FLAGGED,
+    *C303_CLEAN,
+    *C304_FLAGGED,
+    *C304_CLEAN,
+    *C305_FLAGGED,
+    *C305_CLEAN,
+]
+_PIECES = st.sampled_from(_SENTENCES) | st.sampled_from(sorted(consent_data().vocabulary)) | _WORDS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map(" ".join))
+def test_sharing_the_index_and_memo_between_groups_changes_nothing(text: str) -> None:
+    _assert_sharing_changes_nothing(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_sharing_the_index_and_memo_changes_nothing_in_any_text(text: str) -> None:
+    _assert_sharing_changes_nothing(text)
+
+
+def test_requires_sets_are_shared_objects() -> None:
+    """Entries with equal ``requires`` words share one set, so a document answers for
+    it once; the built-in packs repeat a few long lists (third parties) many times."""
+    groups = _groups(consent_data())
+    sets = [r for g in groups for r in g.requires if r]  # type: ignore[attr-defined]
+    assert len({id(r) for r in sets}) == len(set(sets)) < len(sets)
+
+
+def test_a_wrong_shared_answer_would_be_caught() -> None:
+    """The comparison above does see an index whose ``requires`` answers are wrong."""
+    text = "Called her employer about the schedule."
+    data = consent_data()
+    index = WordIndex(text, data.vocabulary)
+    for group in _groups(data):
+        for needs in group.requires:  # type: ignore[attr-defined]
+            if needs:
+                index.required[needs] = False  # as if none of its words were present
+    found = {
+        id(g): sorted(g.find(WordIndex(text, data.vocabulary)))  # type: ignore[attr-defined]
+        for g in _groups(data)
+    }
+    assert any(
+        sorted(g.find(index)) != found[id(g)]  # type: ignore[attr-defined]
+        for g in _groups(data)
+    )
 
 
 def _scan(text: str, kind: str = "note") -> object:

@@ -221,6 +221,27 @@ PHRASE_WORDS = [
     "rather than",
     "improving overall mood",
     "gain insight",
+    # lead words where the scan asks what follows them: within a longer word, before
+    # punctuation, before other white space
+    "behaviour",
+    "be\u00a0less anxious",
+    "be\tfree of",
+    "inside",
+    "in\nher words",
+    "android",
+    "and\tthen walk",
+    "must.",
+    "must-",
+    "instead,",
+    "insteadof",
+    "go-to",
+    "go\tto all groups",
+    "tomorrow",
+    "no longer.",
+    "nowhere",
+    "expressedby patient",
+    "unit rules",
+    "units",
 ]
 
 
@@ -228,6 +249,54 @@ PHRASE_WORDS = [
 @given(st.lists(st.sampled_from(PHRASE_WORDS + TOKENS), max_size=25).map(" ".join))
 def test_phrase_starts_find_every_match_of_phrase_text(text: str) -> None:
     _check_phrase_starts(text)
+
+
+#: ASCII text, words joined by the characters on which ``re.ASCII`` could read
+#: differently (the separators "str.isspace" counts, underscores, digits).
+ASCII_TEXTS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [*PHRASE_WORDS, *TOKENS, *sorted(phrases._TIMEFRAME_STARTS), *"0123456789"]
+        ).filter(str.isascii),
+        st.sampled_from(["", " ", "\x1c", "\x1d", "\x1e", "\x1f", "\x0b", "\t", "_", "-", "."]),
+    ),
+    max_size=25,
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_TEXTS, st.integers(0, 40), st.integers(0, 40))
+def test_ascii_scans_find_what_the_unicode_scans_find(text: str, start: int, cut: int) -> None:
+    """On ASCII text the scans compiled with re.ASCII find what the others find, and
+    phrase starts in any span find every group's matches there."""
+    low = phrases.fold(text)
+    end = max(start, len(low) - cut)
+    fast = phrases._CANDIDATE_ASCII.finditer(low, start, end)
+    plain = phrases._CANDIDATE.finditer(low, start, end)
+    assert [(m.span(), m.group()) for m in fast] == [(m.span(), m.group()) for m in plain]
+    assert phrases.find_timeframes(low, start, end) == _plain_timeframes(low, start, end)
+    _check_phrase_starts(text)
+    _check_phrase_starts_in(low, start, end)
+
+
+def _check_phrase_starts_in(low: str, start: int, end: int) -> None:
+    """Each group tried at its phrase starts in ``low[start:end]`` (which may cut
+    words) finds what its own scan there finds."""
+    found = analysis._phrase_matches(low, (Span(start, end),))
+    for name in phrases.GOAL_GROUPS:
+        want = [m.span() for m in phrases.group(name).finditer(low, start, end)]
+        assert found.get(name, []) == want, name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PHRASE_WORDS + TOKENS), max_size=25).map(" ".join),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_phrase_starts_in_any_span_find_every_group_match(text: str, start: int, cut: int) -> None:
+    low = phrases.fold(text)
+    _check_phrase_starts_in(low, start, max(start, len(low) - cut))
 
 
 def test_every_phrase_group_has_lead_words() -> None:
@@ -250,6 +319,28 @@ def test_every_phrase_group_has_lead_words() -> None:
 )
 def test_lead_words(pattern: str, expected: list[str] | None) -> None:
     assert phrases.lead_words(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("must\\b", [("must", "\\b")]),
+        ("remains?\\s", [("remain", "s?\\s")]),
+        (
+            "(?:is|are|will\\s+be)\\s+x",
+            [("is", "\\s+x"), ("are", "\\s+x"), ("will", "\\s+be\\s+x")],
+        ),
+        ("(?:(?:ab|cd)\\s|ef)x|gh", [("ab", "\\sx"), ("cd", "\\sx"), ("ef", "x"), ("gh", "")]),
+        ("(?:ab|cd)+\\s", [("ab", None), ("cd", None)]),
+        ("co-?written|self[- ]set", [("co", "-?written"), ("self", "[- ]set")]),
+    ],
+)
+def test_lead_words_with_the_rest_of_their_phrase(
+    pattern: str, expected: list[tuple[str, str | None]]
+) -> None:
+    """What the phrase-start scan asks to follow a lead word is the rest of the
+    alternative it leads (unknown after a repeated group)."""
+    assert phrases._leads(pattern, "") == expected
 
 
 @pytest.mark.parametrize("pattern", ["(?:the\\s+)?client", "[a-z]+ing", "\\w+", "x?y"])
@@ -751,6 +842,119 @@ def test_line_by_line_sentences_are_the_document_sentences(text: str) -> None:
                     break
                 want.append((start, end))
         assert list(lines.following(offset, limit)) == want
+
+
+#: Words a sentence that continues a goal starts with (see ``_CONTINUATION``).
+CONTINUATION_TOKENS = [
+    "Objective",
+    "targets",
+    "step 2",
+    "short-term",
+    "by ",
+    "within ",
+    "Reviewed progress",
+    "the client chose",
+    "she will track",
+    "We agreed",
+    "- ",
+    "“",
+    "(",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(SENTENCE_TOKENS + CONTINUATION_TOKENS), max_size=20).map("".join),
+    st.data(),
+)
+def test_no_continuation_where_the_pre_check_finds_none(text: str, data: st.DataObject) -> None:
+    """Where a sentence that starts at or after the offset and ends by the limit
+    continues a goal, the cheap pre-check says one may."""
+    low = phrases.fold(text)
+    offset = data.draw(st.integers(0, len(low)))
+    limit = data.draw(st.integers(offset, len(low)))
+    _check_continuation_pre_check(text, offset, limit)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Goal: x.|     Objective: y",  # only white space before the next sentence
+        "Goal: x|\nObjective: y",
+        "Goal: x|\nfoo\n\t Objective: y",  # a line start
+        "Goal: x|. Done.) Objective: y",  # closing marks after the full stop
+        "Goal: x|. Done!” - Objective: y",
+        "Goal: x|. Dr. Lee said so. By June",
+    ],
+)
+def test_continuation_pre_check_finds_each_kind_of_sentence_start(marked: str) -> None:
+    """Each way a sentence can start after the offset (marked "|")."""
+    offset = marked.index("|")
+    text = marked.replace("|", "")
+    _check_continuation_pre_check(text, offset, len(text))
+    assert analysis._may_continue(phrases.fold(text), offset, len(text))
+
+
+#: Words a plan item starts with (see ``CLIENT_SUBJECT``), and near misses.
+PLAN_ITEM_TOKENS = [
+    "Client will",
+    "the patient must",
+    "Pt needs to",
+    "client willing",
+    " shall",
+    "P:",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(SENTENCE_TOKENS + PLAN_ITEM_TOKENS), max_size=20).map("".join),
+    st.data(),
+)
+def test_no_plan_item_where_the_pre_check_finds_none(text: str, data: st.DataObject) -> None:
+    """Where a sentence that ends by the limit starts (or, from the offset on,
+    reads) with the client as subject, the cheap pre-check says one may."""
+    low = phrases.fold(text)
+    offset = data.draw(st.integers(0, len(low)))
+    limit = data.draw(st.integers(offset, len(low)))
+    _check_plan_item_pre_check(text, offset, limit)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "P:| Client will call",  # from the offset on
+        "P: Done.|    Client will call",  # only white space before the next sentence
+        "P:|\n\tThe client will call",  # a line start
+        "P:| Reviewed.) Client will call",  # closing marks after the full stop
+        "P:| Reviewed!’ - client will\nRTC",  # the verb at the sentence's end
+        "P:| Dr. Lee agreed. Pt must.",
+    ],
+)
+def test_plan_item_pre_check_finds_each_kind_of_sentence_start(marked: str) -> None:
+    """Each way a sentence can start after the offset (marked "|")."""
+    offset = marked.index("|")
+    text = marked.replace("|", "")
+    _check_plan_item_pre_check(text, offset, len(text))
+    assert analysis._may_hold_plan_items(phrases.fold(text), offset, len(text))
+
+
+def _check_plan_item_pre_check(text: str, offset: int, limit: int) -> None:
+    low = phrases.fold(text)
+    for s in find_sentences(text):
+        start = max(s.start, offset)
+        if start < s.end <= limit and phrases.CLIENT_SUBJECT.match(low, start, s.end):
+            assert analysis._may_hold_plan_items(low, offset, limit)
+
+
+def _check_continuation_pre_check(text: str, offset: int, limit: int) -> None:
+    low = phrases.fold(text)
+    continues = any(
+        s.start >= offset and s.end <= limit and analysis._CONTINUATION.match(low, s.start, s.end)
+        for s in find_sentences(text)
+    )
+    if continues:
+        assert analysis._may_continue(low, offset, limit)
 
 
 @settings(max_examples=300, deadline=None)

@@ -138,6 +138,12 @@ def test_codes_are_stable() -> None:
         ("Known drug seeker per ED notes.", "L103", "drug seeker"),
         ("Frequent flier at the walk-in clinic.", "L103", "Frequent flier"),
         ("The patient, a schizophrenic, lives alone.", "L104", "a schizophrenic"),
+        ("Client is a diabetic and takes insulin.", "L104", "a diabetic"),
+        ("58 year-old diabetic seen for low mood.", "L104", "year-old diabetic"),
+        ("Pt is an epileptic.", "L104", "an epileptic"),
+        ("He is a hypochondriac and calls the nurse line daily.", "L103", "hypochondriac"),
+        ("Client is mentally unstable.", "L103", "mentally unstable"),
+        ("Her account of the weekend is dubious.", "L101", "dubious"),
         ("Client, a recovering addict, chairs the meeting.", "L104", "a recovering addict"),
         ("Tox screen dirty for cocaine.", "L105", "dirty"),
         ("He wants to stay clean and sober.", "L105", "clean"),
@@ -187,6 +193,13 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Provided psychoeducation about the stress response.",
         "Client works as a fabric cutter.",
         "Client denies SI/HI.",
+        "She had an epileptic seizure in 2019.",
+        "He follows a diabetic diet and checks his feet daily.",
+        "Client had a schizophrenic episode in 2015.",
+        "Anorexic thoughts were lower this week.",
+        "Client was dubious about the new medication.",
+        "Client insisted on paying the copay herself.",
+        "Diagnosis: emotionally unstable personality disorder.",
     ],
 )
 def test_clean(text: str) -> None:
@@ -201,6 +214,8 @@ def test_client_quotes_are_never_flagged() -> None:
     assert flagged("He said, “They call me non-compliant, but the pills make me sick.”") == []
     assert flagged("Client stated: I refused because I was scared.") == []
     assert flagged('Client described herself as "lazy" on bad days.') == []
+    # a term the client prefers is the client's word, not a doubt
+    assert flagged("She prefers 'person in recovery' to other terms.") == []
 
 
 def test_nested_quote_inside_client_quote_is_not_a_scare_quote() -> None:

@@ -342,7 +342,7 @@ _SPEECH_VERBS = (
     r"replies|called|calls|call|named|names|labelled|labeled|put it|puts it|expressed|expresses|"
     r"endorsed|endorses|disclosed|discloses|mentioned|mentions|recalled|recalls|remarked|"
     r"commented|exclaimed|insisted|identified|identifies|word|words|terms|quote|quoted|"
-    r"as|feeling|feels|felt|like"
+    r"as|feeling|feels|felt|like|prefers|preferred|prefer"
 )
 _SPEECH_WORDS = frozenset(v for v in _SPEECH_VERBS.split("|") if " " not in v)
 _SPEECH_PAIRS = frozenset(tuple(v.split(" ")) for v in _SPEECH_VERBS.split("|") if " " in v)
@@ -640,6 +640,12 @@ _NEGATION_CUES = (
     re.compile(r"absen(?:t|ce\s+of)\b"),
     re.compile(r"free\s+of\b"),
     re.compile(r"rule(?:s?|d)\s+out\b"),
+)
+#: A quick necessary test for rules that scan their own windows: every match of a
+#: negation cue above starts where this pattern matches (in lower-cased text), so no
+#: match here means no cue. Kept beside the cues so that the two change together.
+NEGATION_CUE_HINT = re.compile(
+    r"\b(?:no|ne(?:ver|ither|gative)|without|denie|absen|free|rule)|n['’]t"
 )
 _WORD_CHAR = re.compile(r"\w")
 _SCOPE_END_PATTERN = (

@@ -56,7 +56,13 @@ __all__ = [
 
 #: the cues that, like triggers, can make a rule report (C304's intake or reportable
 #: disclosure, C305's request to stop or carrying on "despite"); the rest only refine
-GATE_CUES = (("C304", "intake"), ("C304", "duty"), ("C305", "request"), ("C305", "despite"))
+GATE_CUES = (
+    ("C304", "intake"),
+    ("C304", "duty"),
+    ("C305", "request"),
+    ("C305", "unwilling"),
+    ("C305", "despite"),
+)
 _APA = "APA Ethics Code (2017)"
 _SAMHSA = "SAMHSA 2014, Concept of Trauma and Guidance for a Trauma-Informed Approach"
 _TIP57 = "SAMHSA TIP 57, Trauma-Informed Care in Behavioral Health Services (2014)"
@@ -299,6 +305,11 @@ class StopRequestOverridden(ConsentRule):
         if extra:
             despite = sorted([*despite, *extra], key=lambda h: h.start)
         requests = [h for h in scan.cue(code, "request") if not h.negated]
+        # "did not want to go on": the cue's pattern holds the negation (it looks behind
+        # for it), so every hit is a request to stop, however its clause reads
+        unwilling = scan.cue(code, "unwilling")
+        if unwilling:
+            requests = sorted([*requests, *unwilling], key=lambda h: h.start)
         # an override counts only in a request's sentence or the next one
         windows = [(r.end, scan.sentences_end(r.start, 2)) for r in requests]
         overrides = [h for h in scan.cue(code, "override", windows) if not h.negated]

@@ -227,12 +227,24 @@ class WordIndex:
     (punctuation other than hyphens separates words), and where each occurs. Built
     once per document and shared by all rules; ``words`` are the vocabulary words
     present. Positions are found on request (a ``str.find`` loop on the flattened
-    text), so only the handful of words some entry actually needs are located.
+    text), so only the words some entry actually needs are located. (A single pass
+    locating every vocabulary word at once, a trie-shaped alternation, was measured:
+    a full regex pass over a note costs about as much as twenty to thirty such loops,
+    so it paid only on notes that locate more words than that.)
 
     Without a vocabulary ``words`` holds every word of the document; for exotic text
     whose lower case changes its length matching falls back to a regex scan."""
 
-    __slots__ = ("_exotic", "_flat", "_positions", "lowered", "text", "usable", "words")
+    __slots__ = (
+        "_exotic",
+        "_flat",
+        "_positions",
+        "lowered",
+        "required",
+        "text",
+        "usable",
+        "words",
+    )
 
     def __init__(
         self,
@@ -254,6 +266,9 @@ class WordIndex:
         self.lowered = lowered if self.usable else text
         self._flat = (flat or flatten(lowered)) if self.usable else "  "
         self._positions: dict[str, list[int]] = {}
+        #: per ``requires`` set (see :meth:`EntryGroup.find`), whether one of its words
+        #: is among :attr:`words`: worked out once per document
+        self.required: dict[frozenset[str], bool] = {}
         # text a ``near`` hint cannot judge (see :data:`_FOLDS_TO_ASCII`)
         self._exotic = _FOLDS_TO_ASCII[0] in text or _FOLDS_TO_ASCII[1] in text
         self.words: AbstractSet[str]
@@ -393,11 +408,14 @@ def _prefixes(words: Iterable[str]) -> str:
     return " " + build(trie)
 
 
-#: a match already tried at a position, shared by the groups that hold the same entry
+#: a match already tried at a position (``None``: none there), shared by the groups that
+#: hold the same entry
 Memo: TypeAlias = dict[tuple[int, int], int | None]
 _Matcher: TypeAlias = tuple[
     Callable[[str, int], "re.Match[str] | regex.Match[str] | None"], bool, int
 ]
+#: one entry to try at an anchor word: its index, ``requires`` words and ``near`` hint
+_Step: TypeAlias = tuple[int, "frozenset[str] | None", "Near | None"]
 
 
 @dataclass(frozen=True)
@@ -421,8 +439,8 @@ class EntryGroup:
     #: per entry, filled on first use: the compiled ``match`` method, whether it runs
     #: on the lower-cased text, and the memo key of the pattern
     _matchers: list[_Matcher | None] = field(default_factory=list, compare=False, repr=False)
-    #: per set of entries (``find``'s ``only``), their anchors and ``by_start``
-    _subsets: dict[frozenset[int], tuple[frozenset[str], dict[str, tuple[int, ...]]]] = field(
+    #: per set of entries (``find``'s ``only``), their anchors and :attr:`plan`
+    _subsets: dict[frozenset[int], tuple[frozenset[str], dict[str, tuple[_Step, ...]]]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -454,16 +472,26 @@ class EntryGroup:
             near.compile(regex if isinstance(compiled, regex.Pattern) else re, fast is not None)
         return matcher
 
-    def _subset(self, only: frozenset[int]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
-        """The anchors and ``by_start`` of the entries in ``only``."""
+    @cached_property
+    def plan(self) -> dict[str, tuple[_Step, ...]]:
+        """Per anchor word, the entries that may start there, each with its ``requires``
+        words (``None`` when it has none) and its ``near`` hint: worked out once."""
+        requires, nears = self.requires, self.near or (None,) * len(self.entries)
+        return {
+            word: tuple((i, requires[i] or None, nears[i]) for i in indices)
+            for word, indices in self.by_start.items()
+        }
+
+    def _subset(self, only: frozenset[int]) -> tuple[frozenset[str], dict[str, tuple[_Step, ...]]]:
+        """The anchors and :attr:`plan` of the entries in ``only``."""
         subset = self._subsets.get(only)
         if subset is None:
-            by_start = {
+            plan = {
                 word: kept
-                for word, indices in self.by_start.items()
-                if (kept := tuple(i for i in indices if i in only))
+                for word, steps in self.plan.items()
+                if (kept := tuple(step for step in steps if step[0] in only))
             }
-            subset = self._subsets[only] = (frozenset(by_start), by_start)
+            subset = self._subsets[only] = (frozenset(plan), plan)
         return subset
 
     def find(
@@ -477,8 +505,12 @@ class EntryGroup:
     ) -> list[tuple[int, int, int]]:
         """``(entry_index, start, end)`` of every match (at most one per entry and
         start position) of the entries in ``only`` (default: all). ``memo`` shares
-        matches between groups holding one entry; ``windows`` (``[lo, hi)`` ranges)
-        limits where a match may start, except for the entries in ``everywhere``.
+        matches between groups holding one entry (with the places its ``near`` hint
+        ruled out, so the hint is not checked again there); whether a ``requires`` set
+        is present is worked out once per document (``words.required``), and each
+        group's per-word entries are prepared once (:attr:`plan`). ``windows``
+        (``[lo, hi)`` ranges) limits where a match may start, except for the entries
+        in ``everywhere``.
         With ``until``, the search may stop at the first anchored match for which
         ``until(entry_index, start)`` is true: then the last one returned."""
         text = words.text
@@ -490,36 +522,47 @@ class EntryGroup:
             return _within(out, windows, everywhere)
         present = words.words
         low = words.lowered
-        requires, matchers = self.requires, self._matchers
-        nears = self.near or (None,) * len(self.patterns)
-        anchors, by_start = (self.anchors, self.by_start) if only is None else self._subset(only)
+        matchers = self._matchers
+        anchors, plan = (self.anchors, self.plan) if only is None else self._subset(only)
+        # whether some word of a ``requires`` set is present, once per set and document
+        required = words.required
         for word in anchors.intersection(present):
-            indices = [
-                i for i in by_start[word] if not requires[i] or not requires[i].isdisjoint(present)
-            ]
-            if not indices:
+            steps = []
+            for step in plan[word]:
+                needs = step[1]
+                if needs is not None:
+                    ok = required.get(needs)
+                    if ok is None:
+                        ok = required[needs] = not needs.isdisjoint(present)
+                    if not ok:
+                        continue
+                steps.append(step)
+            if not steps:
                 continue
             if windows is not None and not everywhere:
                 where = words.positions_within(word, windows)
             else:
                 where = words.positions(word)
             for pos in where:
-                tried = indices
+                tried = steps
                 if windows is not None and not _inside(windows, pos):
-                    tried = [i for i in indices if i in everywhere]
-                for i in tried:
+                    tried = [step for step in steps if step[0] in everywhere]
+                for i, _, near in tried:
                     matcher = matchers[i] or self._matcher(i)
-                    near = nears[i]
-                    if near is not None and not words.reaches(near, pos):
-                        continue  # cannot match here
-                    key = (matcher[2], pos)
-                    if memo is not None and key in memo:
-                        end = memo[key]
-                    else:
+                    if memo is None:
+                        if near is not None and not words.reaches(near, pos):
+                            continue  # cannot match here
                         m = matcher[0](low if matcher[1] else text, pos)
                         end = m.end() if m else None
-                        if memo is not None:
-                            memo[key] = end
+                    else:
+                        key = (matcher[2], pos)
+                        if key in memo:
+                            end = memo[key]
+                        elif near is not None and not words.reaches(near, pos):
+                            end = memo[key] = None  # cannot match here
+                        else:
+                            m = matcher[0](low if matcher[1] else text, pos)
+                            end = memo[key] = m.end() if m else None
                     if end is not None:
                         out.append((i, pos, end))
                         if until is not None and until(i, pos):
@@ -572,6 +615,7 @@ def _compiled(pattern: Pattern) -> Pattern:
 def _group(
     items: Sequence[tuple[Trigger | Satisfier | Cue, Pattern]],
     shared: dict[int, Pattern | None],
+    interned: dict[frozenset[str], frozenset[str]],
 ) -> EntryGroup:
     by_start: dict[str, list[int]] = {}
     unanchored: list[int] = []
@@ -590,7 +634,11 @@ def _group(
         by_start={k: tuple(v) for k, v in by_start.items()},
         unanchored=tuple(unanchored),
         anchors=frozenset(by_start),
-        requires=tuple(frozenset(w.lower() for w in e.requires) for e, _ in items),
+        # one object per distinct set, so a document's answer for it is worked out once
+        requires=tuple(
+            interned.setdefault(words, words)
+            for words in (frozenset(w.lower() for w in e.requires) for e, _ in items)
+        ),
         # one lower-case pattern per entry, so groups sharing an entry share a memo key
         lowered=lowered,
         near=tuple(Near(e.near, e.near_after, e.stop) if e.near else None for e, _ in items),
@@ -747,10 +795,11 @@ def compile_packs(
         else:
             cues.setdefault((code(entry.rule), entry.cue), []).append((entry, compiled))
     shared: dict[int, Pattern | None] = {}
-    trigger_groups = {k: _group(v, shared) for k, v in triggers.items()}
-    cue_groups = {k: _group(v, shared) for k, v in cues.items()}
+    interned: dict[frozenset[str], frozenset[str]] = {}
+    trigger_groups = {k: _group(v, shared, interned) for k, v in triggers.items()}
+    cue_groups = {k: _group(v, shared, interned) for k, v in cues.items()}
     groups = [*trigger_groups.values(), *cue_groups.values()]
-    satisfier_groups = {k: _group(v, shared) for k, v in satisfiers.items()}
+    satisfier_groups = {k: _group(v, shared, interned) for k, v in satisfiers.items()}
     groups += satisfier_groups.values()
     words: set[str] = set()
     for group in groups:

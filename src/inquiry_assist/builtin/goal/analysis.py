@@ -19,7 +19,9 @@ every span is in document coordinates:
 
 Nothing here looks at single words in a loop: each pattern is one precompiled
 alternation run over a goal's span, and each is tried only where a word it can
-start with stands (found by one scan).
+start with stands (found by one scan). The lines after a goal's label, and a Plan
+section's sentences, are split into sentences to look for a continuation or a
+plan item only where a search that needs no split finds one may be there.
 """
 
 from __future__ import annotations
@@ -56,13 +58,36 @@ _GOAL_SECTIONS = frozenset({"plan", "goal"})
 _TREATMENT_PLAN_LABEL = re.compile(r"\b(?:treatment|plan|team|care)\b")
 #: A sentence after a labelled goal that is still about that goal (its objective,
 #: target, steps, the client's choices, its review), rather than another plan item.
-_CONTINUATION = re.compile(
+_CONTINUATION_BODY = (
     r"\W{0,3}(?:objectives?|targets?|measures?|measured|steps?|step\s*\d+|short[- ]term|"
     r"long[- ]term|time\s*frame|aim(?:ing|s)?|tracked|progress|plan\s+agreed|together|"
     r"we\s+(?:agreed|defined|set|chose)|by\s|within\s|"
     r"review(?:ed)?\s+(?:progress|the\s+goal|together|in|at|on|every|weekly|monthly)|"
     r"(?:the\s+)?[\w'’-]+\s+(?:chose|picked|selected|agreed|set|decided|wrote|rated|"
-    r"will\s+(?:track|log|rate|record)))",
+    r"will\s+(?:track|log|rate|record)))"
+)
+_CONTINUATION = re.compile(_CONTINUATION_BODY)
+#: Where a sentence that a pattern matches at may start, found without splitting
+#: into sentences (:func:`_may_start`): the first sentence after an offset starts
+#: after white space only (so the pattern is matched at the offset, white space
+#: first), and every later one at a line start or after the end of a sentence (a
+#: full stop, "!" or "?", closing marks, then white space), searched for (two
+#: searches, each with a first character the engine skips to). These are more
+#: places than the sentences start at, and a match that ends by a sentence's end
+#: also ends by any later limit (the patterns assert nothing about what follows
+#: them but a word end, and a sentence ends before white space or the end of the
+#: text), so where none finds a match no sentence there starts with the pattern.
+_LINE_START = r"\n\s*"
+_SENTENCE_END = r"[.!?\"'”’)\]]\s+"
+_CONTINUATION_AT = re.compile(r"\s*" + _CONTINUATION_BODY)
+_CONTINUATION_AFTER = (
+    re.compile(_LINE_START + _CONTINUATION_BODY),
+    re.compile(_SENTENCE_END + _CONTINUATION_BODY),
+)
+_PLAN_ITEM_AT = re.compile(r"\s*" + CLIENT_SUBJECT.pattern)
+_PLAN_ITEM_AFTER = (
+    re.compile(_LINE_START + CLIENT_SUBJECT.pattern),
+    re.compile(_SENTENCE_END + CLIENT_SUBJECT.pattern),
 )
 _MODAL = re.compile(r"(?:must|shall|(?:\w+\s+)?needs?\s+to|(?:is|are|will\s+be|remains?)\s)")
 #: Words without which no sentence is a legal mandate (a cheap pre-check).
@@ -456,7 +481,10 @@ def _note_units(
     low: str, text: str, ann: Annotations, region: _Region, labels_possible: bool
 ) -> list[GoalUnit]:
     """The goals in one note section; ``low`` is the folded document, ``text`` the
-    document (split into sentences only on the lines that are read)."""
+    document (split into sentences only on the lines that are read: a label's
+    line, and the lines after it or the section's lines only where a pre-check,
+    :func:`_may_continue` or :func:`_may_hold_plan_items`, finds a continuation or
+    a plan item may be there)."""
     lines = _Lines(text, region.end)
     if region.name == "goal":
         end = _rstrip(low, region.start, region.end)
@@ -487,10 +515,12 @@ def _note_units(
             paragraph_end = low.find("\n\n", label_end, limit)
             limit = limit if paragraph_end == -1 else paragraph_end
         parts = [first]
-        # the sentences after the first one, up to the limit
-        for start, end in lines.following(first.end, limit):
-            if _CONTINUATION.match(low, start, end):
-                parts.append(Span(start, end))
+        # the sentences after the first one, up to the limit (split only if one of
+        # them may continue the goal)
+        if _may_continue(low, first.end, limit):
+            for start, end in lines.following(first.end, limit):
+                if _CONTINUATION.match(low, start, end):
+                    parts.append(Span(start, end))
         taken.extend(parts)
         units.append(
             GoalUnit(
@@ -500,7 +530,7 @@ def _note_units(
                 label=Span(label_start, label_end - 1),
             )
         )
-    if region.name != "plan":
+    if region.name != "plan" or not _may_hold_plan_items(low, region.heading_end, region.end):
         return units
     # a sentence that starts with the client as subject holds that subject and
     # verb, so only the sentences where they occur are tried
@@ -518,6 +548,36 @@ def _note_units(
             item = Span(start, held_end)
             units.append(GoalUnit(item, item, labelled=False))
     return units
+
+
+def _may_continue(low: str, offset: int, limit: int) -> bool:
+    """False only if no sentence that starts at or after ``offset`` and ends by
+    ``limit`` continues a goal (see :func:`_may_start`)."""
+    return _may_start(_CONTINUATION_AT, _CONTINUATION_AFTER, low, offset, limit)
+
+
+def _may_hold_plan_items(low: str, offset: int, limit: int) -> bool:
+    """False only if no sentence that ends by ``limit`` starts, or from ``offset``
+    on reads, with the client as subject (see :func:`_may_start`)."""
+    return _may_start(_PLAN_ITEM_AT, _PLAN_ITEM_AFTER, low, offset, limit)
+
+
+def _may_start(
+    at: re.Pattern[str],
+    after: tuple[re.Pattern[str], re.Pattern[str]],
+    low: str,
+    offset: int,
+    limit: int,
+) -> bool:
+    """False only if no sentence in ``low`` that ends by ``limit`` matches a
+    pattern from where it starts, or from ``offset`` when it starts before it:
+    ``at`` is the pattern after white space, ``after`` the pattern after a line
+    break and after a sentence end. Found without splitting into sentences, at
+    more places than sentences start at (see the note above ``_LINE_START``)."""
+    if at.match(low, offset, limit):
+        return True
+    line_start, sentence_end = after
+    return bool(line_start.search(low, offset, limit) or sentence_end.search(low, offset, limit))
 
 
 def _unit_labels(labels: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -669,9 +729,10 @@ def _phrase_matches(text: str, parts: tuple[Span, ...]) -> dict[str, list[tuple[
     """Per phrase group that matches in the goal's parts, its matches, as the
     group's ``finditer`` over each part finds them.
 
-    One scan finds where any phrase may start, and at each position only the groups
-    that may match there (by the words they start with) are tried, each from the
-    end of its own last match on."""
+    One scan finds where a phrase may start (where a phrase's lead word stands and
+    the rest of the phrase follows it, checked by the regular-expression engine),
+    and at each position only the groups that may match there (by the words they
+    start with) are tried, each from the end of its own last match on."""
     found: dict[str, list[tuple[int, int]]] = {}
     scan = PHRASE_STARTS.finditer
     tries = START_MATCHERS

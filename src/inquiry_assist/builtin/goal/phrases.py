@@ -377,13 +377,25 @@ def lead_words(pattern: str) -> list[str] | None:
     """Letters every match of ``pattern`` starts with, one string per alternative
     (a match of the pattern starts with one of them), or None when some
     alternative can start otherwise (with a class, an optional part, ...)."""
-    out: list[str] = []
+    leads = _leads(pattern, "")
+    return None if leads is None else [word for word, _ in leads]
+
+
+def _leads(pattern: str, follow: str | None) -> list[tuple[str, str | None]] | None:
+    """:func:`lead_words`, each with the rest of its alternative: the pattern that
+    the text right after the word matches wherever the alternative matches
+    (``follow``, what must follow a match of ``pattern`` itself, appended), or None
+    where that is not known (after a repeated group)."""
+    out: list[tuple[str, str | None]] = []
     for alt in _top_level(pattern):
         if alt.startswith("(?:"):
             end = _group_end(alt, 0)
-            if alt[end + 1 : end + 2] in ("?", "*", "{"):
+            quantifier = alt[end + 1 : end + 2]
+            if quantifier in ("?", "*", "{"):
                 return None  # an optional leading group
-            inner = lead_words(alt[3:end])
+            # after a repeated group ("+") the group itself may follow
+            after = None if quantifier == "+" or follow is None else alt[end + 1 :] + follow
+            inner = _leads(alt[3:end], after)
             if inner is None:
                 return None
             out.extend(inner)
@@ -392,41 +404,88 @@ def lead_words(pattern: str) -> list[str] | None:
         if m is None:
             return None
         word = m.group()
-        if alt[m.end() : m.end() + 1] in ("?", "*", "{"):
-            word = word[:-1]  # the quantifier makes the last letter optional
+        if alt[m.end() : m.end() + 1] in ("?", "*", "{", "+"):
+            word = word[:-1]  # the quantified last letter is left to the rest
         if not word:
             return None
-        out.append(word)
+        # the alternative is the word's letters followed by the rest of its source
+        out.append((word, None if follow is None else alt[len(word) :] + follow))
     return out
+
+
+def _lookahead(rests: set[str | None]) -> str:
+    """A lookahead that holds after a lead word wherever one of the alternatives
+    it leads (with the rests ``rests``) matches, or "" when one of them asks for
+    nothing or for what is not known."""
+    if None in rests or "" in rests:
+        return ""
+    return "(?=" + "|".join(f"(?:{rest})" for rest in sorted(r for r in rests if r)) + ")"
+
+
+def _tree(words: dict[str, str]) -> str:
+    """A regex source matching exactly the keys of ``words``, each only where its
+    value (a lookahead, or "") holds after it, as a prefix tree: a longer word is
+    tried before its prefix (as with :func:`~inquiry_assist.lexicon.trie_pattern`),
+    so at a position it matches the longest word whose lookahead holds there."""
+    root: dict[str, Any] = {}
+    for word, tail in words.items():
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = tail
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        tail = node.get("")
+        if not branches:
+            return str(tail)
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if tail is None:
+            return body
+        if tail:
+            return f"(?:{body}|{tail})"
+        return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+
+    return build(root)
 
 
 def _phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     """The scan for phrase starts, and the groups that may match where it matched
     each text."""
-    leads: dict[str, list[str]] = {}
+    leads: dict[str, list[tuple[str, str | None]]] = {}
     for name in GOAL_GROUPS:
-        words = lead_words(GROUPS[name].alternation)
+        words = _leads(GROUPS[name].alternation, "")
         if words is None:  # some phrase can start without a letter: test every position
             alternation = "|".join(f"(?:{GROUPS[g].alternation})" for g in GOAL_GROUPS)
             scan = re.compile(r"(?<![\w-])(?=" + alternation + ")", _FLAGS)
             return scan, {"": frozenset(GOAL_GROUPS)}
         leads[name] = words
-    every = frozenset(w for words in leads.values() for w in words)
-    # the scan matches the longest lead word there; every group with a lead word
-    # that the matched text starts with may match at that position
+    rests: dict[str, set[str | None]] = {}
+    for words in leads.values():
+        for word, rest in words:
+            rests.setdefault(word, set()).add(rest)
+    # the scan matches the longest lead word there after which the rest of one of
+    # the phrases it leads matches; every group with a lead word that the matched
+    # text starts with may match there
     groups = {
-        text: frozenset(g for g, words in leads.items() if any(text.startswith(w) for w in words))
-        for text in every
+        text: frozenset(
+            g for g, words in leads.items() if any(text.startswith(w) for w, _ in words)
+        )
+        for text in rests
     }
-    return re.compile(r"(?<![\w-])" + trie_pattern(every), _FLAGS), groups
+    tree = _tree({word: _lookahead(r) for word, r in rests.items()})
+    return re.compile(r"(?<![\w-])" + tree, _FLAGS), groups
 
 
 #: Where any of :data:`GOAL_GROUPS` may match: every phrase starts with one of a
-#: few hundred letter sequences (its lead words, read from the patterns), so one
-#: scan with a prefix tree of them finds every position a phrase can start at (and
-#: a few more); :data:`START_GROUPS` maps the text it matched to the groups that
-#: may match there, and each group's pattern is tried only at those positions,
-#: which finds exactly what the group's own scan finds.
+#: hundred-odd letter sequences (its lead words, read from the patterns), so one
+#: scan with a prefix tree of them finds every position a phrase can start at;
+#: :data:`START_GROUPS` maps the text it matched to the groups that may match
+#: there, and each group's pattern is tried only at those positions, which finds
+#: exactly what the group's own scan finds. After each lead word the scan asks
+#: (with a lookahead, inside the regular-expression engine) for the rest of one of
+#: the phrases that start with it, so it stops only where some phrase matches (not
+#: at "go" in "goal" or "in" in "in class"), and a failed try costs no Python.
 PHRASE_STARTS, START_GROUPS = _phrase_starts()
 #: Per text :data:`PHRASE_STARTS` matched, the groups that may match there with
 #: their patterns' ``match`` (in :data:`GOAL_GROUPS` order).
@@ -441,6 +500,9 @@ START_MATCHERS: dict[
 #: Where a timeframe may start: a number, or one of the start words (a word ends
 #: at the end of its run of letters, so the prefix tree finds the same starts).
 _CANDIDATE = re.compile(r"\b(?:\d|" + trie_pattern(_TIMEFRAME_STARTS) + r"\b)")
+#: The same for ASCII text (where "\b" and "\d" without re.ASCII read as with it):
+#: several times faster per character.
+_CANDIDATE_ASCII = re.compile(r"\b(?:[0-9]|" + trie_pattern(_TIMEFRAME_STARTS) + r"\b)", re.ASCII)
 
 
 def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -454,7 +516,8 @@ def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[t
     covered = start
     forms_at = _TIMEFRAME_AT
     digit = forms_at[_DIGIT]
-    for candidate in _CANDIDATE.finditer(text, start, end):
+    scan = _CANDIDATE_ASCII if text.isascii() else _CANDIDATE
+    for candidate in scan.finditer(text, start, end):
         at = candidate.start()
         if at < covered:
             continue

@@ -9,11 +9,10 @@ it describes). The terms themselves live in the TOML packs beside this module.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from itertools import repeat
 
-from ...annotations import NEGATION_WINDOW, Span, find_negations
+from ...annotations import NEGATION_CUE_HINT, NEGATION_WINDOW, Span, find_negations
 from ...lexicon import LexiconHit
 from ...model import RuleMeta, Suggestion
 from ...rules import Context, Diagnostic, LexiconRule, Rule
@@ -33,11 +32,8 @@ _NEGATION_WINDOW = NEGATION_WINDOW
 #: characters that end every negation scope (``find_negations`` stops a scope at the
 #: first one after its cue) and that no negation cue contains
 _SCOPE_MARKS = ".;:!?"
-#: the start of every negation cue ``find_negations`` knows (``no``, ``not``, ``none``,
-#: ``nor``, ``never``, ``neither``, ``without``, ``denies``/``denied``, ``absent``,
-#: ``absence of``, ``negative for``, ``free of``, ``rule(s)/ruled out``, ``n't``),
-#: at a word start except the contraction (tests/test_language_properties.py checks)
-_CUE_HINT = re.compile(r"\b(?:no|ne(?:ver|ither|gative)|without|denie|absen|free|rule)|n['’]t")
+#: the start of every negation cue ``find_negations`` knows
+_CUE_HINT = NEGATION_CUE_HINT
 #: after this many negation questions on one document, one scan of all negation
 #: scopes (shared with other plugins through the annotations) is cheaper
 _NEGATION_QUESTIONS = 6
