@@ -1013,3 +1013,18 @@ def test_hint_words_must_be_single_lower_case_ascii_words(tmp_path: Path, words:
     )
     with pytest.raises(ConsentPackError, match="near"):
         load_consent_pack(pack)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZq\\.(?:)[]xB\\SsW09_-' \n", max_size=24))
+def test_ascii_lowering_of_pack_patterns_matches_the_letter_by_letter_rule(source: str) -> None:
+    """The start-up fast path for ASCII patterns lowers exactly the letters outside
+    escapes, as the general rule does."""
+    import inquiry_assist.builtin.consent.schema as schema_module
+
+    expected = schema_module._ESCAPE_OR_CAPITAL.sub(
+        lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), source
+    )
+    lowered = schema_module._lowered(schema_module.LazyPattern(source, 0))
+    if lowered is not None:
+        assert lowered.pattern == expected

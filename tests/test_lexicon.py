@@ -177,13 +177,18 @@ def _found(lexicon: Lexicon, text: str) -> list[tuple[str, str, int, int]]:
 
 
 def _assert_same_answers(lexicons: tuple[Lexicon, ...], text: str) -> None:
+    """Every variant finds what the lexicon as built finds, with the first words of
+    terms found by the compiled finder and (as for short texts) by splitting."""
     built, no_lookahead, general, ordered = lexicons
     expected = _found(built, text)
-    assert _found(no_lookahead, text) == expected
-    assert _found(ordered, text) == expected
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lexicon_module, "_MANY_RAW", -1)
-        assert _found(general, text) == expected
+    for short in (-1, len(text)):  # the finder, then the split
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(lexicon_module, "_SHORT_TEXT", short)
+            assert _found(built, text) == expected
+            assert _found(no_lookahead, text) == expected
+            assert _found(ordered, text) == expected
+            patch.setattr(lexicon_module, "_MANY_RAW", -1)
+            assert _found(general, text) == expected
 
 
 _SMALL = _variants(_PROPERTY_TERMS)
@@ -211,6 +216,18 @@ def test_shortcuts_agree_on_edge_cases() -> None:
     ]:
         _assert_same_answers(_SMALL, text)
         _assert_same_answers(_SMALL_VETTED, text)
+
+
+def test_short_texts_are_split_long_ones_scanned() -> None:
+    """A short text never compiles the finder (CLI start-up); a long one uses it, and
+    both find the same terms."""
+    lexicon = Lexicon(_PROPERTY_TERMS)
+    short = "Client claims she is an addict; insurance claims filed."
+    assert _found(lexicon, short) and "_root_finder" not in vars(lexicon)
+    long = (short + " ") * (lexicon_module._SHORT_TEXT // len(short) + 1)
+    found = _found(lexicon, long)
+    assert "_root_finder" in vars(lexicon)
+    assert found[: len(_found(lexicon, short))] == _found(lexicon, short)
 
 
 def test_the_shortcuts_are_in_use() -> None:

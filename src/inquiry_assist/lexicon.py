@@ -521,6 +521,12 @@ class Lexicon:
         return {w.encode(): n for w, n in self._root.children.items() if w.isascii()}
 
     @cached_property
+    def _plain_nodes(self) -> dict[bytes, _Node]:
+        """The roots :meth:`_root_finder` covers, by their ASCII spelling."""
+        odd = set(self._odd_roots)
+        return {w.encode(): n for w, n in self._root.children.items() if w not in odd}
+
+    @cached_property
     def _odd_roots(self) -> tuple[str, ...]:
         """Root words the finder does not cover (an apostrophe, a non-ASCII letter):
         looked for with ``str.find`` instead."""
@@ -533,12 +539,21 @@ class Lexicon:
         (before boundary checks: :func:`_word_end` has the last word): the scan's
         in document order, then the odd roots'."""
         found: list[tuple[int, int, _Node]] = []
-        finder = self._root_finder
-        if finder is not None:
+        # byte offsets equal character offsets: "replace" writes one "?" per
+        # non-ASCII character; the leading space shifts them by one
+        spaced = b" " + low.encode("ascii", "replace").translate(_BREAKS) + b" "
+        if len(low) <= _SHORT_TEXT:
+            # a short text: a dictionary look-up per word, so the finder is never
+            # compiled for it (that costs more than linting a short note, as the CLI
+            # does once); the same occurrences, less the finder's pre-filter
+            plain, at = self._plain_nodes, -1
+            for token in spaced.split(b" "):
+                node = plain.get(token) if token else None
+                if node is not None:
+                    found.append((at, at + len(token), node))
+                at += len(token) + 1
+        elif (finder := self._root_finder) is not None:
             nodes = self._root_nodes
-            # byte offsets equal character offsets: "replace" writes one "?" per
-            # non-ASCII character; the leading space shifts them by one
-            spaced = b" " + low.encode("ascii", "replace").translate(_BREAKS) + b" "
             found = [(m.start(), m.end() - 1, nodes[m.group(1)]) for m in finder.finditer(spaced)]
         roots = self._root.children
         n = len(low)
@@ -801,6 +816,10 @@ def _step(children: dict[str, _Node], low: str, start: int, end: int) -> tuple[_
         return children.get(low[start : end - 2]), end - 2
     return node, end
 
+
+#: texts up to this many characters find their first words by splitting rather than
+#: with the compiled finder (see :meth:`Lexicon._occurrences`)
+_SHORT_TEXT = 1_000
 
 #: bytes that end an ASCII word (punctuation, apostrophes, control characters and
 #: the ``?`` that stands for any non-ASCII character), mapped to spaces

@@ -592,6 +592,7 @@ def _within(
 
 
 _ESCAPE_OR_CAPITAL = re.compile(r"\\.|[^\W\d_]", re.DOTALL)
+_ESCAPE = re.compile(r"(\\.)", re.DOTALL)
 
 
 def _lowered(pattern: Pattern) -> Pattern | None:
@@ -602,9 +603,15 @@ def _lowered(pattern: Pattern) -> Pattern | None:
     bare = source.replace("(?:", "").replace("(?=", "").replace("(?!", "").replace("(?<", "")
     if "(?" in bare or "\\p" in source or "\\P" in source or "\\N" in source:
         return None
-    lowered = _ESCAPE_OR_CAPITAL.sub(
-        lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), source
-    )
+    if source.isascii():
+        # str.lower() changes only A-Z here: lower-case all but the escapes (one C call
+        # per piece rather than a Python call per letter; start-up cost)
+        pieces = _ESCAPE.split(source)
+        lowered = "".join(p if i % 2 else p.lower() for i, p in enumerate(pieces))
+    else:
+        lowered = _ESCAPE_OR_CAPITAL.sub(
+            lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), source
+        )
     return LazyPattern(lowered, 0)
 
 

@@ -42,13 +42,12 @@ from .phrases import (
     CLIENT_SUBJECT_ANYWHERE,
     GOAL_LABEL,
     KELVIN,
-    PHRASE_STARTS,
-    START_MATCHERS,
     find_timeframes,
     fold,
     goal_labels,
     group,
     has_target,
+    phrase_starts,
 )
 
 __all__ = ["GoalUnit", "UnitReading", "analyse", "readings"]
@@ -734,8 +733,8 @@ def _phrase_matches(text: str, parts: tuple[Span, ...]) -> dict[str, list[tuple[
     and at each position only the groups that may match there (by the words they
     start with) are tried, each from the end of its own last match on."""
     found: dict[str, list[tuple[int, int]]] = {}
-    scan = PHRASE_STARTS.finditer
-    tries = START_MATCHERS
+    starts, _, tries = phrase_starts()
+    scan = starts.finditer
     for p in parts:
         end = p.end
         covered: dict[str, int] = {}  # per group, where its last match ends

@@ -1,5 +1,5 @@
 """The goal rules' phrase lists (``phrases.toml``) and the structural patterns
-(goal labels, timeframes, targets), each compiled once at import.
+(goal labels, timeframes, targets), each compiled once (the larger scans on first use).
 
 Every pattern is precompiled with the standard library's ``re`` and matched
 against *case-folded* text (see :func:`fold`), which is several times faster than
@@ -9,6 +9,7 @@ of the text.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import tomllib
@@ -26,15 +27,13 @@ __all__ = [
     "GOAL_LABEL",
     "GROUPS",
     "KELVIN",
-    "PHRASE_STARTS",
-    "START_GROUPS",
-    "START_MATCHERS",
-    "TIMEFRAME",
     "PhraseGroup",
     "find_timeframes",
     "goal_labels",
     "group",
     "has_target",
+    "phrase_starts",
+    "timeframe",
 ]
 
 _FLAGS = 0
@@ -313,17 +312,22 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
 )
 #: A timeframe: a date, a duration, a deadline or a review point (all forms in one
 #: pattern, tried only where a word that can start one of them stands).
-TIMEFRAME = re.compile("|".join(f"(?:{form})" for _, form in _TIMEFRAME_FORMS))
 #: The words a timeframe can start with (besides a number).
 _TIMEFRAME_STARTS = frozenset().union(*(words for words, _ in _TIMEFRAME_FORMS)) - {_DIGIT}
+
+
 #: Per start word (and ``_DIGIT``), the forms that can start with it, in their order
-#: in :data:`TIMEFRAME`: at a given position ``TIMEFRAME`` finds the first form that
+#: in :func:`timeframe`: at a given position ``timeframe()`` finds the first form that
 #: matches there, and the forms left out cannot match there, so the match is the same
 #: (and the engine does not enter a dozen alternatives that fail).
-_TIMEFRAME_AT: dict[str, re.Pattern[str]] = {
-    word: re.compile("|".join(f"(?:{form})" for words, form in _TIMEFRAME_FORMS if word in words))
-    for word in (_DIGIT, *sorted(_TIMEFRAME_STARTS))
-}
+@functools.cache
+def _timeframe_at() -> dict[str, re.Pattern[str]]:
+    return {
+        word: re.compile(
+            "|".join(f"(?:{form})" for words, form in _TIMEFRAME_FORMS if word in words)
+        )
+        for word in (_DIGIT, *sorted(_TIMEFRAME_STARTS))
+    }
 
 
 def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -477,24 +481,41 @@ def _phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     return re.compile(r"(?<![\w-])" + tree, _FLAGS), groups
 
 
-#: Where any of :data:`GOAL_GROUPS` may match: every phrase starts with one of a
-#: hundred-odd letter sequences (its lead words, read from the patterns), so one
-#: scan with a prefix tree of them finds every position a phrase can start at;
-#: :data:`START_GROUPS` maps the text it matched to the groups that may match
-#: there, and each group's pattern is tried only at those positions, which finds
-#: exactly what the group's own scan finds. After each lead word the scan asks
-#: (with a lookahead, inside the regular-expression engine) for the rest of one of
-#: the phrases that start with it, so it stops only where some phrase matches (not
-#: at "go" in "goal" or "in" in "in class"), and a failed try costs no Python.
-PHRASE_STARTS, START_GROUPS = _phrase_starts()
-#: Per text :data:`PHRASE_STARTS` matched, the groups that may match there with
-#: their patterns' ``match`` (in :data:`GOAL_GROUPS` order).
-START_MATCHERS: dict[
-    str, tuple[tuple[str, Callable[[str, int, int], re.Match[str] | None]], ...]
-] = {
-    text: tuple((name, GROUPS[name].pattern.match) for name in GOAL_GROUPS if name in names)
-    for text, names in START_GROUPS.items()
-}
+#: A group's phrases tried at one position: ``(group name, pattern.match)`` pairs.
+StartMatchers = dict[str, tuple[tuple[str, Callable[[str, int, int], "re.Match[str] | None"]], ...]]
+
+
+@functools.cache
+def phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]], StartMatchers]:
+    """``(scan, groups, matchers)``: where any of :data:`GOAL_GROUPS` may match.
+
+    Every phrase starts with one of a hundred-odd letter sequences (its lead words,
+    read from the patterns), so one ``scan`` with a prefix tree of them finds every
+    position a phrase can start at; ``groups`` maps the text it matched to the groups
+    that may match there (``matchers``: with their patterns' ``match``, in
+    :data:`GOAL_GROUPS` order), and each group's pattern is tried only at those
+    positions, which finds exactly what the group's own scan finds. After each lead
+    word the scan asks (with a lookahead, inside the regular-expression engine) for
+    the rest of one of the phrases that start with it, so it stops only where some
+    phrase matches (not at "go" in "goal" or "in" in "in class"), and a failed try
+    costs no Python.
+
+    Built on first use, like :func:`timeframe` and the per-word timeframe forms:
+    compiling them costs more than linting a short note, and a note without goals
+    never needs them (CLI start-up)."""
+    scan, groups = _phrase_starts()
+    matchers: StartMatchers = {
+        text: tuple((name, GROUPS[name].pattern.match) for name in GOAL_GROUPS if name in names)
+        for text, names in groups.items()
+    }
+    return scan, groups, matchers
+
+
+@functools.cache
+def timeframe() -> re.Pattern[str]:
+    """All timeframe forms in one pattern (the reference :func:`find_timeframes`
+    agrees with)."""
+    return re.compile("|".join(f"(?:{form})" for _, form in _TIMEFRAME_FORMS))
 
 
 #: Where a timeframe may start: a number, or one of the start words (a word ends
@@ -510,11 +531,11 @@ def find_timeframes(text: str, start: int = 0, end: int | None = None) -> list[t
 
     Rather than trying every form at every position, one scan finds the places a
     timeframe can start, and at each only the forms that can start with the word
-    found there are tried (which finds what :data:`TIMEFRAME` anchored there finds)."""
+    found there are tried (which finds what :func:`timeframe` anchored there finds)."""
     end = len(text) if end is None else end
     found: list[tuple[int, int]] = []
     covered = start
-    forms_at = _TIMEFRAME_AT
+    forms_at = _timeframe_at()
     digit = forms_at[_DIGIT]
     scan = _CANDIDATE_ASCII if text.isascii() else _CANDIDATE
     for candidate in scan.finditer(text, start, end):
