@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -843,6 +844,18 @@ def test_hints_never_change_what_is_found_in_any_text(text: str) -> None:
     _assert_hints_agree(text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_HINT_WORDS, max_size=40).map(" ".join), st.integers(0, 40))
+def test_hints_agree_when_the_stop_is_out_of_reach(text: str, reach: int) -> None:
+    """A hint that cannot see its stop within its reach says "may" (long texts stay
+    linear); a tiny reach makes every text long."""
+    import inquiry_assist.builtin.consent.schema as schema_module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schema_module, "_HINT_REACH", reach)
+        _assert_hints_agree(text)
+
+
 def test_a_wrong_hint_would_be_caught() -> None:
     """The comparison above does see a hint that skips real matches."""
     from inquiry_assist.builtin.consent.rules import GATE_CUES
@@ -1028,3 +1041,44 @@ def test_ascii_lowering_of_pack_patterns_matches_the_letter_by_letter_rule(sourc
     lowered = schema_module._lowered(schema_module.LazyPattern(source, 0))
     if lowered is not None:
         assert lowered.pattern == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-5, 60), st.integers(-5, 60)), max_size=8), st.integers(-5, 70)
+)
+def test_merged_windows_hold_the_same_offsets(windows: list[tuple[int, int]], pos: int) -> None:
+    import inquiry_assist.builtin.consent.schema as schema_module
+
+    merged = schema_module._merged(windows)
+    assert schema_module._inside(merged, pos) == any(lo <= pos < hi for lo, hi in windows)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(merged))  # sorted, disjoint
+
+
+_C305_PARTS = st.sampled_from(
+    [
+        "Client asked to stop", "she did not want to continue", "he said stop",
+        "therapist continued anyway", "writer continued the exposure", "we paused",
+        "she chose to go on", "despite her request the writer kept going",
+        "we talked about her week and her sleep and her plans for the weekend",
+        "practised paced breathing together", "the exposure went on for ten minutes",
+    ]
+)  # fmt: skip
+_C305_SEPARATORS = st.sampled_from([" ", "; ", ", ", ". ", ".\n", " and "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_C305_PARTS, _C305_SEPARATORS), max_size=12), st.integers(0, 60))
+def test_sentence_windows_out_of_reach_change_nothing(
+    parts: list[tuple[str, str]], reach: int
+) -> None:
+    """Looking ahead only so far for sentence ends (long texts stay linear) widens an
+    override window at most, and the exact sentence test decides as before."""
+    import inquiry_assist.builtin.consent.scan as scan_module
+
+    text = "".join(part + sep for part, sep in parts)
+    linter = Linter(load_entrypoints=False)
+    expected = linter.lint_text(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scan_module, "_SENTENCE_REACH", reach)
+        assert linter.lint_text(text) == expected

@@ -44,6 +44,7 @@ _LAST_BREAK = re.compile(r"[\s\S]*[.;:!?\n,()\[\]]")
 _MAX_CLAUSE_LOOKBACK = 160
 _MAX_SATISFIER_SPAN = 600  # longer than any satisfier pattern can match
 _SENTENCE_LOOKBACK = 120  # how far back a sentence end is looked for
+_SENTENCE_REACH = 2_000  # how far ahead Scan.sentences_end looks
 # a negation or refusal governing what follows it in the same clause
 _NEGATED_PREFIX = regex.compile(
     r"\b(?:no|not|never|nothing|neither|nor|without|none|declined|refused|refuses|refusing|"
@@ -370,10 +371,14 @@ class Scan:
     def sentences_end(self, offset: int, ends: int = 1) -> int:
         """Where the ``ends``-th sentence end from ``offset`` on has been passed: every
         offset before it is fewer than ``ends`` sentence ends away (it may be later)."""
-        for count, m in enumerate(_SENTENCE_END.finditer(self.ctx.text, offset), 1):
+        text = self.ctx.text
+        # only so far ahead (then "later": the end of the text), so that many offsets
+        # in a long text with no sentence end cost a bounded scan each
+        reach = offset + _SENTENCE_REACH
+        for count, m in enumerate(_SENTENCE_END.finditer(text, offset, reach), 1):
             if count == ends:
                 return int(m.end()) + 2
-        return len(self.ctx.text) + 1
+        return len(text) + 1
 
     def document_satisfied(self, code: str) -> bool:
         """Whether a non-negated satisfier of scope ``document`` for ``code`` is in the
@@ -510,9 +515,21 @@ class Scan:
         return any(code in facts.get(str(v), frozenset()) for v in values)
 
 
+#: How far back the quick tests below look for the start of the paragraph or line.
+#: Past that they answer "maybe" and the quote annotation (built once, searched by
+#: bisection) decides, so each trigger costs a bounded look-back rather than a scan of
+#: all the text before it (a long note with no blank line stays linear).
+_QUICK_REACH = 2_000
+
+
 def _maybe_quoted(text: str, offset: int) -> bool:
-    """A cheap test that ``offset`` may sit inside quotation marks in its paragraph."""
-    para = text.rfind("\n\n", 0, offset) + 1
+    """A cheap test that ``offset`` may sit inside quotation marks in its paragraph
+    (never false where it is)."""
+    low = max(0, offset - _QUICK_REACH)
+    para = text.rfind("\n\n", low, offset)
+    if para < 0 and low:
+        return True  # a paragraph longer than the reach: the annotation decides
+    para += 1
     if text.count('"', para, offset) % 2:
         return True
     return text.rfind("“", para, offset) > text.rfind("”", para, offset)
@@ -537,12 +554,17 @@ _CLIENT_SAID = regex.compile(
 
 
 def _said(text: str, start: int) -> bool:
-    """Whether ``start`` follows an unquoted "Client stated: ..." on its line."""
-    line = text.rfind("\n", 0, start) + 1
+    """Whether ``start`` may follow an unquoted "Client stated: ..." on its line
+    (never false where it does)."""
+    low = max(0, start - _QUICK_REACH)
+    line = text.rfind("\n", low, start)
+    if line < 0 and low:
+        return True  # a line longer than the reach: the annotation decides
+    line += 1
     colon = text.find(":", line, start)
     if colon < 0:
         return False
-    if text.isascii():
+    if text[line:start].isascii():
         # a quick test first: some colon must come right after a speech verb (ASCII
         # text has no other spelling of one under case-insensitive matching)
         while colon >= 0:

@@ -69,7 +69,9 @@ another case family (``ſ``, ``ı``).
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -101,6 +103,8 @@ __all__ = [
 
 BUILTIN_PACKS = ("vocabulary.toml", "triggers.toml", "satisfiers.toml", "cues.toml")
 _FLAGS = regex.IGNORECASE | regex.V0
+#: how far past an anchor :meth:`WordIndex.reaches` looks (see there)
+_HINT_REACH = 2_000
 _SET_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
 Scope = Literal["document", "nearby", "sentence"]
 #: A compiled entry pattern: the standard library's ``re`` when it can compile the
@@ -305,8 +309,18 @@ class WordIndex:
             return True
         flat = self._flat
         stop, after, words = near.compiled or near.compile()
-        m = stop(self.lowered if near.lowered else self.text, pos) if stop is not None else None
-        hi = len(self.text) if m is None else m.start()
+        # look no further than _HINT_REACH: where the answer lies beyond it, say "may"
+        # (the entry's own pattern decides), so a long text with no stop in sight
+        # costs each anchor a bounded search, not a scan to its end
+        size = len(self.text)
+        reach = pos + _HINT_REACH
+        m = (
+            stop(self.lowered if near.lowered else self.text, pos, reach)
+            if stop is not None
+            else None
+        )
+        hi = m.start() if m is not None else min(size, reach)
+        unsure = m is None and reach < size
         lo = pos + 1  # after the anchor's own word
         if after:
             # " word " at ``t`` in the flattened text is the word at offset ``t``
@@ -316,21 +330,24 @@ class WordIndex:
                 if t >= 0 and (lo < 0 or t < lo):
                     lo = t
             if lo < 0:
-                return False
+                return unsure
             lo += 1
         # a word at offset ``p`` is " word" at ``p`` in the flattened text
-        return lo < hi and words(flat, lo, hi + 1) is not None
+        if lo < hi and words(flat, lo, hi + 1) is not None:
+            return True
+        return unsure
 
     def positions_within(self, word: str, windows: Sequence[tuple[int, int]]) -> list[int]:
         """Start offsets of ``word`` inside ``windows`` (``[lo, hi)`` ranges), in order:
         only the windows are searched unless the word's positions are already known."""
+        windows = _merged(windows)
         known = self._positions.get(word)
         if known is not None:
             return [pos for pos in known if _inside(windows, pos)]
         flat, needle = self._flat, f" {word} "
         found: list[int] = []
         last = -1
-        for lo, hi in sorted(windows):
+        for lo, hi in windows:
             # a match starting at ``i`` in flattened text is the word at offset ``i``
             i = flat.find(needle, max(lo, last + 1), hi + len(needle) - 1)
             while i >= 0:
@@ -515,6 +532,8 @@ class EntryGroup:
         ``until(entry_index, start)`` is true: then the last one returned."""
         text = words.text
         out: list[tuple[int, int, int]] = []
+        if windows is not None:
+            windows = _merged(windows)
         if not words.usable:
             for i, pattern in enumerate(self.patterns):
                 if only is None or i in only:
@@ -577,8 +596,26 @@ class EntryGroup:
         return out + _within(extra, windows, everywhere)
 
 
+def _merged(windows: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``windows`` sorted, with overlapping or touching ranges joined: the same
+    offsets, so that each is searched once and :func:`_inside` can bisect (many
+    windows over a long text stay linear)."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        if lo >= hi:
+            continue
+        if out and lo <= out[-1][1]:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _inside(windows: Sequence[tuple[int, int]], pos: int) -> bool:
-    return any(lo <= pos < hi for lo, hi in windows)
+    """Whether ``pos`` lies in one of ``windows`` (as :func:`_merged` gives them)."""
+    i = bisect.bisect_right(windows, (pos, sys.maxsize)) - 1
+    return i >= 0 and pos < windows[i][1]
 
 
 def _within(
