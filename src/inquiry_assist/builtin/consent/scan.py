@@ -522,14 +522,22 @@ class Scan:
 _QUICK_REACH = 2_000
 
 
+def _block_start(text: str, offset: int, boundary: str) -> int | None:
+    """Where the paragraph (``boundary`` a blank line) or line (a line break) holding
+    ``offset`` starts, or ``None`` when it starts further back than the reach."""
+    low = max(0, offset - _QUICK_REACH)
+    at = text.rfind(boundary, low, offset)
+    if at < 0:
+        return None if low else 0
+    return at + len(boundary)
+
+
 def _maybe_quoted(text: str, offset: int) -> bool:
     """A cheap test that ``offset`` may sit inside quotation marks in its paragraph
     (never false where it is)."""
-    low = max(0, offset - _QUICK_REACH)
-    para = text.rfind("\n\n", low, offset)
-    if para < 0 and low:
+    para = _block_start(text, offset, "\n\n")
+    if para is None:
         return True  # a paragraph longer than the reach: the annotation decides
-    para += 1
     if text.count('"', para, offset) % 2:
         return True
     return text.rfind("“", para, offset) > text.rfind("”", para, offset)
@@ -556,11 +564,9 @@ _CLIENT_SAID = regex.compile(
 def _said(text: str, start: int) -> bool:
     """Whether ``start`` may follow an unquoted "Client stated: ..." on its line
     (never false where it does)."""
-    low = max(0, start - _QUICK_REACH)
-    line = text.rfind("\n", low, start)
-    if line < 0 and low:
+    line = _block_start(text, start, "\n")
+    if line is None:
         return True  # a line longer than the reach: the annotation decides
-    line += 1
     colon = text.find(":", line, start)
     if colon < 0:
         return False
