@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from inquiry_assist import Linter
-from inquiry_assist.annotations import annotate, find_negations, find_quotes
+from inquiry_assist.annotations import NEGATION_CUE_HINT, annotate, find_negations, find_quotes
 from inquiry_assist.builtin.language import attribution
 from inquiry_assist.builtin.language import rules as language_rules
 from inquiry_assist.config import Config
@@ -216,4 +216,4 @@ def test_the_negation_cue_hint_covers_every_cue() -> None:
     ):  # fmt: skip
         text = f"x {cue} y"
         assert find_negations(text), cue  # still a cue for the annotations
-        assert language_rules._CUE_HINT.search(text.lower()) is not None, cue
+        assert NEGATION_CUE_HINT.search(text.lower()) is not None, cue

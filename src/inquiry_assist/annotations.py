@@ -26,6 +26,7 @@ __all__ = [
     "find_quotes",
     "find_sections",
     "find_sentences",
+    "lower_keeping_offsets",
 ]
 
 
@@ -107,6 +108,15 @@ class Quote(Span):
 _set_inner = _slot_setter(Quote, "inner")
 _set_role = _slot_setter(Quote, "role")
 _set_marked = _slot_setter(Quote, "marked")
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """``text`` lower-cased code point by code point, so that every offset stays
+    valid: a character whose lower case is longer ("İ") is kept as it is."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 # --- sentences ---------------------------------------------------------------------
@@ -669,7 +679,6 @@ _NEGATION_FULL_SCAN = 20_000  # characters; longer texts are always answered by 
 #: How far before a span a negation cue can be and still reach it (a scope runs at
 #: most 120 characters past its cue); public for rules that scan their own windows.
 NEGATION_WINDOW = 200
-_NEGATION_WINDOW = NEGATION_WINDOW
 
 
 def find_negations(text: str, pos: int = 0, endpos: int | None = None) -> list[Span]:
@@ -681,9 +690,7 @@ def find_negations(text: str, pos: int = 0, endpos: int | None = None) -> list[S
     n = len(text)
     endpos = n if endpos is None else endpos
     stop = min(n, endpos + 20)  # room for a cue that starts before endpos
-    low = text[pos:stop].lower()
-    if len(low) != stop - pos:  # a character whose lower case is longer ("İ")
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text[pos:stop])
+    low = lower_keeping_offsets(text[pos:stop])
     scopes: list[Span] = []
     for cue_start, cue_end in _cues(low, stop - pos, endpos - pos):
         start = pos + cue_end
@@ -822,7 +829,7 @@ class Annotations:
         if "negations" in self.__dict__ or (calls > 2 and len(self.text) <= _NEGATION_FULL_SCAN):
             # from the third question on, one scan of a note-sized text is cheaper
             return any(s.start < start and end <= s.end for s in self.negations)
-        window = max(0, start - _NEGATION_WINDOW)
+        window = max(0, start - NEGATION_WINDOW)
         return any(
             s.start < start and end <= s.end for s in find_negations(self.text, window, start)
         )

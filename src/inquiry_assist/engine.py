@@ -80,6 +80,15 @@ class _Suppression:
 _Planned = tuple[Rule, RuleMeta, "tuple[Kind, ...] | None", "Severity | None"]
 _DOCUMENT_ORDER = operator.attrgetter("start", "end", "code")
 
+
+def _pick_severity(
+    configured: Severity | None, given: Severity | None, default: Severity
+) -> Severity:
+    """A finding's severity: the configured one, else the diagnostic's own, else the
+    rule's default."""
+    return configured or given or default
+
+
 _SUPPRESSION = regex.compile(
     r"<!--\s*inquiry-assist:\s*(?P<verb>disable-next-line|disable-line|disable|enable)"
     r"(?P<codes>[^>]{0,400}?)-->",
@@ -255,12 +264,8 @@ class Linter:
         return None
 
     def severity_of(self, rule: Rule, diagnostic: Diagnostic | None = None) -> Severity:
-        configured = self._severity.get(rule.meta.code)
-        if configured:
-            return configured
-        if diagnostic is not None and diagnostic.severity:
-            return diagnostic.severity
-        return rule.meta.severity
+        given = diagnostic.severity if diagnostic is not None else None
+        return _pick_severity(self._severity.get(rule.meta.code), given, rule.meta.severity)
 
     def fails(self, findings: Iterable[Finding]) -> bool:
         """Whether any finding reaches the configured ``fail-on`` severity."""
@@ -342,9 +347,7 @@ class Linter:
                             "code": meta.code,
                             "name": meta.name,
                             "category": meta.category,
-                            # as severity_of(rule, d): configuration, then the
-                            # diagnostic's own, then the rule's default
-                            "severity": configured or d.severity or meta.severity,
+                            "severity": _pick_severity(configured, d.severity, meta.severity),
                             "message": d.message,
                             "start": start,
                             "end": end,

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from .annotations import lower_keeping_offsets
 from .model import Applicability, Severity, Suggestion
 
 if TYPE_CHECKING:
@@ -517,12 +518,9 @@ class Lexicon:
         return re.compile(b" (" + body.encode() + b")(?= )")
 
     @cached_property
-    def _root_nodes(self) -> dict[bytes, _Node]:
-        return {w.encode(): n for w, n in self._root.children.items() if w.isascii()}
-
-    @cached_property
     def _plain_nodes(self) -> dict[bytes, _Node]:
-        """The roots :meth:`_root_finder` covers, by their ASCII spelling."""
+        """The roots :meth:`_root_finder` covers, by their ASCII spelling (what it
+        matched, or a word split from a short text, picks the node)."""
         odd = set(self._odd_roots)
         return {w.encode(): n for w, n in self._root.children.items() if w not in odd}
 
@@ -553,7 +551,7 @@ class Lexicon:
                     found.append((at, at + len(token), node))
                 at += len(token) + 1
         elif (finder := self._root_finder) is not None:
-            nodes = self._root_nodes
+            nodes = self._plain_nodes
             found = [(m.start(), m.end() - 1, nodes[m.group(1)]) for m in finder.finditer(spaced)]
         roots = self._root.children
         n = len(low)
@@ -966,10 +964,7 @@ def _preceded_by(low: str, start: int, lead: tuple[str, ...]) -> int | None:
 def _fold(text: str) -> str:
     """Lower-case ``text`` without changing its length (so offsets stay valid):
     ``"İ".lower()`` is two code points, so such characters are kept as they are."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.replace("’", "'")
+    return lower_keeping_offsets(text).replace("’", "'")
 
 
 def _longest_per_term(hits: list[LexiconHit]) -> list[LexiconHit]:

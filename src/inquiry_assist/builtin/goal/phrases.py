@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from ...annotations import lower_keeping_offsets
 from ...lexicon import trie_pattern
 
 __all__ = [
@@ -99,10 +100,7 @@ def fold(text: str, utf8_lowered: bytes | None = None) -> str:
         if utf8_lowered is None:
             utf8_lowered = text.encode("utf-8").lower()
         return utf8_lowered.decode("utf-8")
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower_keeping_offsets(text)
 
 
 def group(name: str) -> re.Pattern[str]:

@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import repeat
 
-from ...annotations import NEGATION_CUE_HINT, NEGATION_WINDOW, Span, find_negations
+from ...annotations import (
+    NEGATION_CUE_HINT,
+    NEGATION_WINDOW,
+    Span,
+    find_negations,
+    lower_keeping_offsets,
+)
 from ...lexicon import LexiconHit
 from ...model import RuleMeta, Suggestion
 from ...rules import Context, Diagnostic, LexiconRule, Rule
@@ -26,14 +32,9 @@ _OPEN_NOTES = "Fernández et al. 2021, JGIM (patients reading notes)"
 
 #: this plugin's entry in ``ctx.cache``: a :class:`_DocumentState`
 _CACHE_KEY = "inquiry_assist.language"
-#: a negation cue further back than this cannot reach a term (scopes are shorter);
-#: the same window :meth:`Annotations.negated` answers from
-_NEGATION_WINDOW = NEGATION_WINDOW
 #: characters that end every negation scope (``find_negations`` stops a scope at the
 #: first one after its cue) and that no negation cue contains
 _SCOPE_MARKS = ".;:!?"
-#: the start of every negation cue ``find_negations`` knows
-_CUE_HINT = NEGATION_CUE_HINT
 #: after this many negation questions on one document, one scan of all negation
 #: scopes (shared with other plugins through the annotations) is cheaper
 _NEGATION_QUESTIONS = 6
@@ -83,7 +84,7 @@ def _negated(ctx: Context, state: _DocumentState, start: int, end: int) -> bool:
     # only a cue that starts before the term can negate it, and only one after the
     # last clause mark before the term: a scope ends at the first such mark after
     # its cue, and no cue contains one
-    low = max(0, start - _NEGATION_WINDOW)
+    low = max(0, start - NEGATION_WINDOW)
     low = max(low, max(map(text.rfind, _SCOPE_MARKS, repeat(low), repeat(start))) + 1)
     if not _may_hold_cue(text, low, start):
         return False
@@ -104,11 +105,8 @@ def _negated(ctx: Context, state: _DocumentState, start: int, end: int) -> bool:
 def _may_hold_cue(text: str, low: int, high: int) -> bool:
     """Whether a negation cue may start in ``text[low:high]`` (lower-cased as
     :func:`find_negations` does): a quick test that never misses a cue it finds."""
-    region = text[low : high + 20]  # the room find_negations gives a cue
-    folded = region.lower()
-    if len(folded) != len(region):  # a character whose lower case is longer ("İ")
-        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in region)
-    found = _CUE_HINT.search(folded)
+    # the room find_negations gives a cue
+    found = NEGATION_CUE_HINT.search(lower_keeping_offsets(text[low : high + 20]))
     return found is not None and found.start() < high - low
 
 
