@@ -38,11 +38,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from corpus import jsonl_notes  # benchmarks/corpus.py, beside this script
 
 from inquiry_assist import Linter
 from inquiry_assist.annotations import annotate
@@ -89,19 +90,6 @@ def _note(base: str, filler: str = _CLEAN, words: int = 400) -> str:
     while len(text.split()) < words:
         text += "\n" + filler
     return " ".join(text.split(" ")[:words])
-
-
-def _jsonl_notes(path: Path, words: int = 400) -> list[str]:
-    items = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    full = [str(i["text"]) for i in items if str(i.get("id", "")).startswith("note-")]
-    notes = []
-    for i, text in enumerate(full):
-        j = i + 1
-        while len(text.split()) < words and len(full) > 1:
-            text += "\n" + full[j % len(full)]
-            j += 1
-        notes.append(text)
-    return notes
 
 
 def _median(samples: list[int]) -> float:
@@ -211,7 +199,7 @@ def main() -> None:
     _report("synthetic, clean", [Document(text=_note(_CLEAN))], args.repeat)
     _report("synthetic, flagged", [Document(text=_note(_FLAGGED))], args.repeat)
     if args.jsonl:
-        docs = [Document(text=t) for t in _jsonl_notes(args.jsonl)]
+        docs = [Document(text=t) for t in jsonl_notes(args.jsonl)]
         _report(f"{args.jsonl.name} full notes", docs, max(1, args.repeat // 10))
     if args.corpus:
         _per_rule(args.corpus, max(2, args.repeat // 100))

@@ -53,7 +53,6 @@ sentences ~5 µs), per goal ~17 µs (measurability ~8, phrases ~5), diagnostics
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -63,7 +62,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import make_corpus
+from corpus import jsonl_notes, make_corpus
 
 from inquiry_assist import Linter
 from inquiry_assist.builtin.goal.rules import RULES
@@ -112,23 +111,6 @@ def synthetic_notes() -> list[str]:
         note.replace(flawed + "\n", ""),
         note[: note.index("\nP:")] + "\nP: Continue weekly sessions. RTC 1 week.",
     ]
-
-
-def jsonl_notes(path: Path, words: int = 400) -> list[str]:
-    """Full notes from a labelled JSON-lines file, each joined with the following
-    ones until it has ``words`` words."""
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    full = [i["text"] for i in items if str(i.get("id", "")).startswith("note-")]
-    if not full:
-        full = [i["text"] for i in items if i.get("kind", "note") == "note"]
-    notes = []
-    for i, text in enumerate(full):
-        j = i + 1
-        while len(text.split()) < words and len(full) > 1:
-            text += "\n" + full[j % len(full)]
-            j += 1
-        notes.append(text)
-    return notes
 
 
 def without_goals(note: str) -> str | None:

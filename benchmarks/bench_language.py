@@ -34,11 +34,12 @@ minus the same with only ``L109`` selected (a cheap rule, so shared costs match)
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import time
 from collections.abc import Callable
+
+from corpus import jsonl_notes  # benchmarks/corpus.py, beside this script
 
 from inquiry_assist import Linter
 from inquiry_assist.annotations import annotate
@@ -165,22 +166,6 @@ def median_us(linter: Linter, notes: list[str], repeat: int, *, rules_only: bool
     return statistics.median(times)
 
 
-def notes_from_jsonl(path: str, words: int = 400) -> list[str]:
-    """Realistic notes: the file's full notes (``id`` starting ``note-``), each
-    joined with the following ones until it has at least ``words`` words."""
-    with open(path, encoding="utf-8") as handle:
-        items = [json.loads(line) for line in handle if line.strip()]
-    full = [str(i["text"]) for i in items if str(i.get("id", "")).startswith("note-")]
-    notes = []
-    for i, text in enumerate(full):
-        j = i + 1
-        while len(text.split()) < words:
-            text += "\n" + full[j % len(full)]
-            j += 1
-        notes.append(text)
-    return notes
-
-
 def _median_cpu_us(run: Callable[[int], object], count: int, repeat: int) -> float:
     """Median CPU microseconds of ``run(i)`` over ``repeat`` passes of ``count`` notes."""
     for i in range(min(count, 20)):
@@ -265,7 +250,7 @@ def main() -> None:
         print(f"corpus.py notes: {len(notes)}")
         own_code_report(notes, args.repeat)
     if args.jsonl:
-        real = notes_from_jsonl(args.jsonl)
+        real = jsonl_notes(args.jsonl)
         words = statistics.median(len(n.split()) for n in real)
         print(f"realistic notes from {args.jsonl}: {len(real)}, median {words:.0f} words")
         own_code_report(real, max(args.repeat, 5))

@@ -6,7 +6,9 @@ some with wording the rules flag, most clean), seeded so every run sees the same
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 SENTENCES = (
     "Client reports sleeping about five hours a night and waking early with worry.",
@@ -51,3 +53,22 @@ def make_note(rng: random.Random, words: int = 400) -> str:
 def make_corpus(n: int, seed: int = 20261129, words: int = 400) -> list[str]:
     rng = random.Random(seed)
     return [make_note(rng, words) for _ in range(n)]
+
+
+def jsonl_notes(path: str | Path, words: int = 400) -> list[str]:
+    """Realistic notes from a labelled JSON-lines file (read only when a benchmark is
+    given one): its full notes (``id`` starting ``note-``; else every ``note``
+    item), each joined with the following ones until it has ``words`` words."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
+    full = [str(i["text"]) for i in items if str(i.get("id", "")).startswith("note-")]
+    if not full:
+        full = [str(i["text"]) for i in items if i.get("kind", "note") == "note"]
+    notes = []
+    for i, text in enumerate(full):
+        j = i + 1
+        while len(text.split()) < words and len(full) > 1:
+            text += "\n" + full[j % len(full)]
+            j += 1
+        notes.append(text)
+    return notes
