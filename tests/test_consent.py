@@ -269,16 +269,6 @@ VARIANTS_CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("code", "text"), VARIANTS_FLAGGED)
-def test_variant_phrasings_are_flagged(linter: Linter, code: str, text: str) -> None:
-    assert code in codes(linter, text)
-
-
-@pytest.mark.parametrize("text", VARIANTS_CLEAN)
-def test_variant_traps_are_clean(linter: Linter, text: str) -> None:
-    assert codes(linter, text) == []
-
-
 def test_one_override_reported_per_request(linter: Linter) -> None:
     text = "She asked to pause; clinician continued and went through all of them anyway."
     assert codes(linter, text).count("C305") == 1
@@ -394,6 +384,114 @@ def test_general_phrasings_are_flagged(linter: Linter, code: str, text: str) -> 
 
 @pytest.mark.parametrize("text", GENERAL_CLEAN)
 def test_general_near_misses_are_clean(linter: Linter, text: str) -> None:
+    assert codes(linter, text) == []
+
+
+# --- generalisation, second round: procedures named first, other recipients, plain words ---
+
+BROADER_FLAGGED = [
+    # C301: the procedure named first, in the passive or as a heading
+    ("C301", "Imaginal exposure to the crash memory was started at minute 10."),
+    ("C301", "EMDR desensitization of the assault memory begun after resourcing."),
+    ("C301", "Trauma narrative continued from last week."),
+    ("C301", "First in-vivo exposure: we rode the lift to the top floor twice."),
+    ("C301", "PE session 4. Imaginal exposure for 40 minutes; SUDS peaked at 90."),
+    ("C301", "ERP, hierarchy item 3: touched the bin lid and did not wash for an hour."),
+    ("C301", "Moved directly into reprocessing of the combat memory."),
+    ("C301", "Flooding session with crowd noise for 40 minutes."),
+    ("C301", "She read her written account of the rape aloud twice."),
+    ("C301", "Hypnotic induction, then age regression to the night of the fire."),
+    ("C301", "Client was exposed to recorded traffic sounds for 20 minutes."),
+    # C301: told in detail, moment by moment, or asked for the client to tell it
+    ("C301", "Writer probed hx of IPV, including the strangulation."),
+    ("C301", "Client recounted the abuse by her coach in graphic detail."),
+    ("C301", "Had him go through the ambush moment by moment."),
+    ("C301", "Asked Mrs. Ortiz to describe the beatings she received as a child."),
+    ("C301", "Each resident was asked to share their overdose story with the group."),
+    ("C301", "Went through the details of his brother's death at length."),
+    ("C301", "Asked her to stay with the worst moment until her distress came down."),
+    # C302: recordings kept, saved or shown
+    ("C302", "Family session recorded on the clinic iPad for the team meeting."),
+    ("C302", "Played a clip of our recorded session at the case conference."),
+    ("C302", "The recording was uploaded to the shared drive."),
+    ("C302", "Video of the group session kept for training."),
+    # C303: more recipients and ways of sending
+    ("C303", "Emailed her head of year about the panic attacks."),
+    ("C303", "Sent a summary of her treatment to her solicitor."),
+    ("C303", "Phoned the pastor at his church to ask him to visit."),
+    ("C303", "Sent the SENCO the assessment report."),
+    ("C303", "Report faxed to the family court on Monday."),
+    ("C303", "Completed the insurer's claim form with her diagnosis."),
+    ("C303", "Case manager emailed the treatment plan to the housing officer."),
+    (
+        "C303",
+        "Received a call from her supervisor; explained that she is being treated for anxiety.",
+    ),
+    ("C303", "Her landlord rang asking about her; confirmed she is a current client."),
+    ("C303", "Replied to the university's email with her attendance dates."),
+    # C304: a report, the limits reviewed only afterwards
+    ("C304", "Filed a report with APS about the neglect she described."),
+    ("C304", "Made a report to the child abuse hotline after the session."),
+    (
+        "C304",
+        "Intake. She disclosed her partner hurts the kids; limits of confidentiality were "
+        "then explained.",
+    ),
+    # C305: more requests and ways of carrying on
+    ("C305", "He asked to leave the exposure; writer had him stay until the end."),
+    ("C305", "She asked not to talk about her father. Therapist brought it back up later."),
+    ("C305", "She asked to end the recording; it was kept running."),
+    ("C305", "Client gave the stop signal; sets continued."),
+]
+BROADER_CLEAN = [
+    # C301: planning, history of exposure, non-traumatic detail, the client's pace
+    "Reviewed the exposure hierarchy and rated each item together.",
+    "Exposure to violence began in early childhood, per client.",
+    "First exposure to alcohol at age 12.",
+    "EMDR training was completed by the clinician last year.",
+    "Client read her account of the weekend aloud from her journal.",
+    "She described the fire drill at work in some detail.",
+    "Client described her car accident claim process in detail for the insurer form.",
+    "Asked client to describe her morning routine step by step.",
+    "Taught paced breathing; she stayed with the sensation of the breath.",
+    "ERP was discussed as an option; client will think about it.",
+    "Prolonged exposure started after she signed the PE consent form.",
+    "Imaginal exposure started; she knows she can slow down or stop at any time.",
+    "Described the assault in detail at her own request.",
+    # C302: records, not recordings
+    "Session recorded in the EHR as a late cancellation.",
+    "The recording was saved to the secure server with her written consent to record.",
+    # C303: not a recipient, or a release on file, or a duty to protect
+    "Discussed her plan to return to school in September.",
+    "Talked about going back to college with her.",
+    "Spoke about her wish to move closer to her mother.",
+    "Discussed her conflict with her mother.",
+    "Talked about her plan to move in with her boyfriend.",
+    "Discussed the invitation to her sister's wedding.",
+    "Sent her a reminder text about Tuesday.",
+    "Case manager will email the housing officer once she signs the release.",
+    "Received a call from her mother; explained that I could not confirm whether she attends.",
+    "Received a call from the pharmacy about a refill.",
+    "Limits of confidentiality reviewed at intake. Today he stated intent to harm his "
+    "neighbour; writer notified police under the duty to warn.",
+    "He named a specific person he intends to hurt; police were notified.",
+    # C304: the limits in plain words, or the limits and their exceptions
+    "First session: at the start I explained what stays private and when I would need to "
+    "tell someone.",
+    "Couples intake: began by covering confidentiality and its exceptions; both agreed.",
+    # C305: the client's own choice
+    "Client brought it up again later and chose to keep talking about it.",
+    "Client asked to leave early to collect her son; the session ended at 3:30.",
+]
+
+
+@pytest.mark.parametrize(("code", "text"), VARIANTS_FLAGGED + BROADER_FLAGGED)
+def test_variant_phrasings_are_flagged(linter: Linter, code: str, text: str) -> None:
+    assert code in codes(linter, text)
+
+
+@pytest.mark.parametrize("text", VARIANTS_CLEAN + BROADER_CLEAN)
+def test_variant_traps_are_clean(linter: Linter, text: str) -> None:
     assert codes(linter, text) == []
 
 
@@ -698,6 +796,28 @@ def test_positions_within_windows_match_filtered_positions(
 
 _HINT_WORDS = st.sampled_from(
     [
+        "head",
+        "of",
+        "year",
+        "SENCO",
+        "solicitor",
+        "university",
+        "pastor",
+        "GP",
+        "sent",
+        "letter",
+        "form",
+        "completed",
+        "informed",
+        "received",
+        "from",
+        "detail",
+        "details",
+        "described",
+        "assault",
+        "moment",
+        "by",
+        "Mr.",
         "called",
         "phoned",
         "emailed",

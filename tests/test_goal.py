@@ -175,6 +175,45 @@ def test_a_mandate_alone_is_not_a_goal() -> None:
     assert codes("Court-ordered: complete a 26-week program by 1 June.") == set()
 
 
+def test_compliance_with_a_mandate_is_directive_framing_not_a_mandate_record() -> None:
+    # the goal itself framed as doing what probation directs ("maintain sobriety as
+    # directed" is the issue's own example), unlike a mandate recorded as such
+    assert "G202" in codes("Client will maintain sobriety as directed by probation.")
+    assert "G202" in codes("Attend NA meetings three times a week as directed by parole.")
+    assert "G202" in codes("Client will comply with the terms of his probation.")
+
+
+# --- second round: timeframes, targets and voice in more wordings -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # school terms and seasons, week numbers, a day and month without a year
+        'Asha said, "I want to sit my exams with friends." Agreed: sit all four exams in '
+        "the main hall this summer term.",
+        'Tom said, "I want my evenings back." Agreed: see friends twice a week by half-term.',
+        'Goal in her words: "Swim again." Agreed: swim 3 times this season.',
+        'Own words: "Take the train alone." Agreed: ride two stops alone by week 4.',
+        'Own words: "Show Mum my drawings." Agreed: finish three drawings to show her on 11/30.',
+        'Own words: "Ask for help at work." Agreed: make one request before the 5/14 review.',
+        'Own words: "My own place." Agreed: apply for two flats by the October review.',
+        # a discrete, checkable act with a deadline is measurable
+        'Own words: "Talk to my brother again." Agreed: write him a letter by the end of '
+        "the month.",
+        'Own words: "Sort my money out." Agreed: open a bank account by 30 September.',
+        # a frequency that also reads as a timeframe is still a target
+        'Own words: "Get to my home group." Agreed: go to the Thursday group each week for '
+        "8 weeks.",
+        # the client's choice, in the passive
+        "Goal (chosen by client): walk 20 minutes on 4 days a week for 6 weeks, so she can "
+        "keep up with her grandchildren.",
+    ],
+)
+def test_more_wordings_of_a_well_formed_goal_are_clean(text: str) -> None:
+    assert codes(text) == set()
+
+
 # --- FHIR facts -------------------------------------------------------------------------
 
 

@@ -164,6 +164,10 @@ def test_codes_are_stable() -> None:
         ("The elderly patient was confused.", "L108", "elderly"),
         ("Services for the elderly are limited.", "L108", "the elderly"),
         ('He "lost" his bus pass again.', "L109", '"lost"'),
+        ("Apparently she ran out of her inhaler again.", "L101", "Apparently"),
+        ("Known med-seeker at the urgent care.", "L103", "med-seeker"),
+        ("He manipulated his way onto the early list.", "L103", "manipulated his way"),
+        ("She is an addict, per the referral.", "L104", "an addict"),
     ],
 )
 def test_flagged(text: str, code: str, span: str) -> None:
@@ -212,6 +216,15 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Client worries her son thinks she is a liar.",
         "Her ex-husband called her a liar in court.",
         "Diagnosis: emotionally unstable personality disorder.",
+        "Apparently healthy 40-year-old referred for insomnia.",
+        "He was apparently in good spirits at the group.",
+        "She calls herself an alcoholic and says the word helps her at meetings.",
+        "He identifies as an addict in recovery.",
+        "Describes himself as a recovering alcoholic.",
+        "A trial of fluoxetine failed to reduce her panic attacks.",
+        "Two courses of CBT failed to help with the insomnia.",
+        "She talked about her ex-husband, whom she described as manipulative.",
+        "Diagnosis and session dates submitted for claims.",
     ],
 )
 def test_clean(text: str) -> None:

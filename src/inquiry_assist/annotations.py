@@ -352,7 +352,8 @@ _SPEECH_VERBS = (
     r"replies|called|calls|call|named|names|labelled|labeled|put it|puts it|expressed|expresses|"
     r"endorsed|endorses|disclosed|discloses|mentioned|mentions|recalled|recalls|remarked|"
     r"commented|exclaimed|insisted|identified|identifies|word|words|terms|quote|quoted|"
-    r"as|feeling|feels|felt|like|prefers|preferred|prefer"
+    r"as|feeling|feels|felt|like|prefers|preferred|prefer|saying|answered|answers|responded|"
+    r"responds|whispered|shouted|yelled|screamed|typed|texted|messaged"
 )
 _SPEECH_WORDS = frozenset(v for v in _SPEECH_VERBS.split("|") if " " not in v)
 _SPEECH_PAIRS = frozenset(tuple(v.split(" ")) for v in _SPEECH_VERBS.split("|") if " " in v)

@@ -81,8 +81,15 @@ _CLINICIAN = frozenset(
         "md",
         "intern",
         "trainee",
+        "coordinator",
+        "navigator",
+        "caseworker",
+        "casemanager",
+        "keyworker",
     ]
 )
+# two-word clinician roles whose last word alone may be someone else ("her manager")
+_CLINICIAN_PAIRS = frozenset([("case", "manager"), ("case", "managers"), ("care", "manager")])
 # subjects other than the clinician (the client, or someone in the client's life)
 _OTHER_SUBJECT = frozenset(
     [
@@ -219,8 +226,9 @@ def clinician_is_agent(text: str, start: int, clause: int | None = None) -> bool
     if clause is None:
         clause = _clause_start(text, start)
     words = [w.lower() for w in _PREFIX_WORD.findall(text[clause:start])]
-    for word in reversed(words):
-        if word in _CLINICIAN:
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if word in _CLINICIAN or (i and (words[i - 1], word) in _CLINICIAN_PAIRS):
             return True
         if word in _OTHER_SUBJECT:
             return False

@@ -130,6 +130,13 @@ class _Entry(BaseModel):
     source: str = ""
     note: str = ""
 
+    @field_validator("starts", "requires")
+    @classmethod
+    def _words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not word.strip() for word in words):
+            raise ValueError("a word must not be empty")
+        return words
+
     @field_validator("near", "near_after")
     @classmethod
     def _hint_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:

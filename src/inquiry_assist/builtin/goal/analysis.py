@@ -46,6 +46,7 @@ from .phrases import (
     fold,
     goal_labels,
     group,
+    has_frequency,
     has_target,
     phrase_starts,
 )
@@ -89,6 +90,12 @@ _PLAN_ITEM_AFTER = (
     re.compile(_SENTENCE_END + CLIENT_SUBJECT.pattern),
 )
 _MODAL = re.compile(r"(?:must|shall|(?:\w+\s+)?needs?\s+to|(?:is|are|will\s+be|remains?)\s)")
+#: A mandate cited as what the goal complies with ("maintain sobriety as directed by
+#: probation", "comply with the terms of parole"): the goal is framed as compliance,
+#: not a mandate recorded apart from the client's goal.
+_COMPLIANCE_WITH = re.compile(
+    r"\bas\s+(?:directed|instructed|ordered|required|advised)\s+by\b|\bcompl(?:y|ies|iance)\s+with\b"
+)
 #: Words without which no sentence is a legal mandate (a cheap pre-check).
 _MANDATE_HINT = re.compile(r"court|probation|parole|judge|legal|mandat|condition of|required by")
 _BREAK = re.compile(r"[.!?\n\"“]")
@@ -666,7 +673,12 @@ def _read(text: str, original: str, client: _ClientSpans, unit: GoalUnit) -> Uni
         if _MANDATE_HINT.search(text, p.start, p.end):
             around = _sentences_over(original, parts)
             mandate = group("mandate")
-            mandates = [s for s in around if mandate.search(text, s.start, s.end)]
+            mandates = [
+                s
+                for s in around
+                if mandate.search(text, s.start, s.end)
+                and not _COMPLIANCE_WITH.search(text, s.start, s.end)
+            ]
             if mandates and len(mandates) == len(around):
                 r.mandate_only = True
                 return r
@@ -782,6 +794,8 @@ def _measurability(chunk: str) -> tuple[bool, bool]:
         blanks.sort()
     elif not blanks:
         return False, has_target(chunk)
+    if has_frequency(chunk):
+        return bool(timeframes), True
     pieces: list[str] = []
     pos = 0
     for a, b in blanks:

@@ -259,7 +259,7 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             ],
             r"\b(?:(?:by|before|until|till|through|thru|in|during|early|late|from|starting|since|"
             rf"after)\s+"
-            rf"(?:the\s+(?:end|middle|start)\s+of\s+)?|(?:end|middle|start)\s+of\s+|mid-?\s*)"
+            rf"(?:the\s+(?:(?:end|middle|start)\s+of\s+)?)?|(?:end|middle|start)\s+of\s+|mid-?\s*)"
             rf"{_MONTH_FULL}\b",
         ),
         ([_DIGIT], r"\b\d{4}-\d{2}-\d{2}\b"),
@@ -270,10 +270,11 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             r"(?:end|middle|start|beginning|close|next|following|first|last|mid)\b",
         ),
         (
-            ["by", "through", "until", "till", "over", "during", "before", "after"],
-            r"\b(?:by|through|until|till|over|during|before|after)\s+(?:the\s+)?(?:\w+\s+)?"
-            r"(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|discharge|"
-            r"graduation|term|semester|school\s+year|holidays?|break|season)\b",
+            ["by", "through", "until", "till", "over", "during", "before", "after", "this", "next"],
+            r"\b(?:by|through|until|till|over|during|before|after|this|next)\s+(?:the\s+)?"
+            r"(?:\w+\s+)?(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|"
+            r"discharge|graduation|half[- ]?term|term|semester|school\s+year|holidays?|break|"
+            r"season)\b",
         ),
         (
             ["next", "this", "each", "every", "following"],
@@ -306,6 +307,17 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             r"(?:\w+\s+){0,2}?(?:weekly|monthly|fortnightly|every|each|at|on|in)\b",
         ),
         ([_DIGIT], rf"\b\d+-{_UNIT}"),
+        # "by week 8", "at session 6", "by the end of week 4"
+        (
+            ["by", "before", "until", "at", "from", "in", "after", "on", "during"],
+            r"\b(?:by|before|until|at|from|in|after|on|during)\s+(?:the\s+)?(?:end\s+of\s+)?"
+            r"(?:week|session|month|day|visit)\s+\d{1,3}\b",
+        ),
+        # "by 12/15", "before the 4/20 review" (a day and a month, no year)
+        (
+            ["by", "before", "until", "on", "at"],
+            r"\b(?:by|before|until|on|at)\s+(?:the\s+)?\d{1,2}/\d{1,2}\b(?!/)",
+        ),
     )
 )
 #: A timeframe: a date, a duration, a deadline or a review point (all forms in one
@@ -605,7 +617,21 @@ _TARGET_WORDS = _NUMBER_WORDS | frozenset(
         "ors",
         "srs",
         "finish",
+        "finishes",
+        "finished",
         "complete",
+        "completes",
+        "completed",
+        "write",
+        "writes",
+        "send",
+        "sends",
+        "open",
+        "opens",
+        "join",
+        "joins",
+        "view",
+        "views",
         "file",
         "submit",
         "enrol",
@@ -635,6 +661,16 @@ _TARGET_PAIRS = frozenset(
     ]
 )
 _WORDS = re.compile(r"[a-z]+")
+#: "each week", "every evening": a frequency is a target even where it also reads as
+#: a timeframe (the target test blanks timeframes first)
+_FREQUENCY = re.compile(
+    r"\b(?:every|each|per)\s+(?:day|night|morning|evening|week|weekday|month|time)\b"
+)
+
+
+def has_frequency(text: str) -> bool:
+    """Whether folded ``text`` names a frequency ("each week", "every evening")."""
+    return _FREQUENCY.search(text) is not None
 
 
 def has_target(text: str) -> bool:

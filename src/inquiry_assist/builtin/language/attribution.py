@@ -18,9 +18,20 @@ import re
 
 from ...lexicon import trie_pattern
 
-__all__ = ["about_another_person", "clause_before", "subject_is_not_a_person"]
+__all__ = ["about_another_person", "clause_before", "self_described", "subject_is_not_a_person"]
 
 _WINDOW = 120
+# the client naming themself: "calls herself an addict", "identifies as an alcoholic",
+# "describes himself as a recovering addict" (the label is the client's own word)
+_SELF_LABEL = re.compile(
+    r"\b(?:(?:calls?|called|calling|describes?|described|describing|refers?\s+to|referred\s+to|"
+    r"referring\s+to|labels?|labell?ed|labell?ing|sees?|saw|thinks\s+of|thought\s+of|considers?|"
+    r"considered|introduces?|introduced|identifies|identified)\s+"
+    r"(?:herself|himself|themselves|themself|myself)\s+(?:as\s+)?|"
+    r"(?:identifies|identified|identifying|self-identifies|self-identified)\s+as\s+)"
+    r"(?:(?:an?|the)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 
 _OTHER_PEOPLE = frozenset(
     [
@@ -250,8 +261,13 @@ def about_another_person(text: str, start: int, end: int, clause: str | None = N
     roles = list(map(_ROLE.get, words))
     # a clause without any prefix has no word that is "another person" by prefix
     by_prefix = _PREFIX_HINT.search(low) is not None
+    # in a relative clause on "whom" ("her ex-husband, whom she described as
+    # manipulative") the term is about the antecedent, the person before "whom"
+    last = len(words) - 1
+    if "whom" in words:
+        last = len(words) - 1 - words[::-1].index("whom") - 1
     # the last person mentioned before the term decides; walk back until one is found
-    for i in range(len(words) - 1, -1, -1):
+    for i in range(last, -1, -1):
         role = roles[i]
         if role is None:
             if by_prefix and _is_other(_normal(words[i]), ""):
@@ -315,6 +331,12 @@ _NON_PERSON_SUBJECTS = frozenset(
         "bank",
         "system",
         "trial",
+        "trials",
+        "course",
+        "courses",
+        "round",
+        "rounds",
+        "attempt",
         "medication",
         "medications",
         "med",
@@ -386,4 +408,19 @@ def subject_is_not_a_person(text: str, start: int, clause: str | None = None) ->
         subject = _LAST_WORD.search(words[-between - 1])
         if subject is not None and subject.group() in _NON_PERSON_SUBJECTS:
             return True
+        # the head of "a trial of fluoxetine", "two courses of CBT": the word before
+        # "of", one or two words back
+        for back in (2, 3):
+            at = -between - back
+            if -at < len(words) and words[at] == "of":
+                head = _LAST_WORD.search(words[at - 1])
+                if head is not None and head.group() in _NON_PERSON_SUBJECTS:
+                    return True
     return False
+
+
+def self_described(text: str, start: int) -> bool:
+    """Whether the term at ``start`` is a label the client gives themself ("she calls
+    herself an alcoholic", "identifies as an addict"): the client's own word, reported.
+    Reads at most 60 characters before the term."""
+    return _SELF_LABEL.search(text, max(0, start - 60), start) is not None

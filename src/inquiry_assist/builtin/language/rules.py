@@ -22,7 +22,12 @@ from ...annotations import (
 from ...lexicon import LexiconHit
 from ...model import RuleMeta, Suggestion
 from ...rules import Context, Diagnostic, LexiconRule, Rule
-from .attribution import about_another_person, clause_before, subject_is_not_a_person
+from .attribution import (
+    about_another_person,
+    clause_before,
+    self_described,
+    subject_is_not_a_person,
+)
 from .quotes import client_words
 
 __all__ = ["RULES", "ClientLanguageRule"]
@@ -131,6 +136,8 @@ class ClientLanguageRule(LexiconRule):
         term = hit.term
         if state.client.overlaps(hit.start, hit.end):
             return False
+        if term.inflect != "verb" and self_described(ctx.text, hit.start):
+            return False  # the client's own label for themself, reported
         if not term.about_others:
             text = ctx.text
             clause = clause_before(text, hit.start)
