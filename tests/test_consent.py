@@ -429,6 +429,44 @@ BROADER_FLAGGED = [
     ),
     ("C303", "Her landlord rang asking about her; confirmed she is a current client."),
     ("C303", "Replied to the university's email with her attendance dates."),
+    ("C303", "Called her work supervisor to explain the missed shifts."),
+    ("C303", "Her aunt asked after him at the door; I let her know he has been coming weekly."),
+    ("C303", "A detective asked about her at reception; confirmed that she is a client."),
+    ("C303", "Told Workcover by phone about the client's diagnosis and prognosis."),
+    ("C303", "Intake summary sent with her line manager cc'd."),
+    ("C303", "Housing association referral completed with her psychiatric history."),
+    ("C303", "Left a voicemail on the family landline about her medication change."),
+    # third round: what a note commonly says
+    ("C301", "She disclosed an assault. Asked her to describe the night in detail."),
+    ("C301", "In vivo exposure: rode the escalator with him four times."),
+    ("C301", "Trauma narrative: she read aloud the page she wrote about the abuse."),
+    ("C301", "Went back over the day of his brother's suicide, hour by hour."),
+    ("C301", "Processed the memory of finding her mother after the overdose."),
+    ("C301", "Continued questioning about the abuse to finish the history form."),
+    (
+        "C301",
+        "He said he was assaulted. Asked him to tell the group what happened and who was involved.",
+    ),
+    ("C301", "Asked the couple to describe their sexual relationship over the last year."),
+    ("C302", "Played a 5-minute clip of her session at the peer consultation group."),
+    ("C303", "Let her netball coach know she has been seeing me for anxiety."),
+    ("C303", "Returned a call from his brother and talked through the discharge plan."),
+    ("C303", "Her partner rang asking how it went; writer summarised the session themes."),
+    (
+        "C304",
+        "Intake. Contacted CPS after she disclosed abuse; limits of confidentiality "
+        "reviewed after the call.",
+    ),
+    ("C305", "She said she needed a break. Continued to the end of the script."),
+    (
+        "C305",
+        'She said, "I don\'t want to talk about that." Clinician brought the conversation '
+        "back to it twice.",
+    ),
+    ("C305", "He asked to change the subject; counsellor carried on with the questions."),
+    ("C305", "She raised her hand (our stop signal); therapist completed the set first."),
+    ("C305", "She asked to stop the role-play. Clinician encouraged her to try once more."),
+    ("C305", "He asked if we could move on from it; therapist kept the focus on it."),
     # C304: a report, the limits reviewed only afterwards
     ("C304", "Filed a report with APS about the neglect she described."),
     ("C304", "Made a report to the child abuse hotline after the session."),
@@ -472,6 +510,22 @@ BROADER_CLEAN = [
     "Case manager will email the housing officer once she signs the release.",
     "Received a call from her mother; explained that I could not confirm whether she attends.",
     "Received a call from the pharmacy about a refill.",
+    "Discussed the case with my supervisor.",
+    "Her mother asked about the group; explained that it meets on Tuesdays.",
+    "Her mother asked about her; I explained that I could not confirm she attends.",
+    "Told her about her diagnosis and what it means.",
+    "Informed Dr Patel about her medication change.",
+    "EMDR phase 3 not started; she wanted more resourcing first.",
+    "Offered her the choice of going into detail about the self-harm or keeping to the "
+    "safety plan; she chose the safety plan.",
+    "Reviewed the consent-to-record form he signed last week. Session recorded.",
+    "She asked whether I would tell her supervisor; I said I share nothing without her "
+    "written consent.",
+    "If she agrees next week, will call her mother to plan the visit.",
+    "Disclosed that her partner hit her son. As reviewed at intake, explained this falls under "
+    "mandated reporting; report made to DCFS with her on the call.",
+    "Asked her to describe her morning routine in detail.",
+    "Consulted with my clinical supervisor about the risk assessment.",
     "Limits of confidentiality reviewed at intake. Today he stated intent to harm his "
     "neighbour; writer notified police under the duty to warn.",
     "He named a specific person he intends to hurt; police were notified.",

@@ -59,6 +59,12 @@ _SENTENCE_END = regex.compile(
     regex.IGNORECASE,
 )
 _PREFIX_WORD = regex.compile(r"[\w'’-]+")
+# a clause that asks or supposes ("asked whether I would tell her supervisor", "if she
+# agrees, will call her mother"): what follows in it has not been done
+_HYPOTHETICAL = re.compile(r"\b(?:whether|if|unless|in\s+case)\b", re.IGNORECASE)
+# a sentence that opens with a condition ("If she agrees, will call her mother")
+_CONDITION_START = re.compile(r"(?:^|[.!?\n])\s*(?:if|unless)\b[^.!?\n]*$", re.IGNORECASE)
+_CONDITION_REACH = 200
 _CLINICIAN = frozenset(
     [
         "clinician",
@@ -178,6 +184,11 @@ _ADVERBIAL = frozenset(
         "were",
         "been",
         "be",
+        "continued",
+        "began",
+        "started",
+        "kept",
+        "resumed",
     ]
 )
 
@@ -334,11 +345,13 @@ class Scan:
                     continue
                 if touches_client_words(ann, text, start, end):
                     continue
-                clause = None
-                if entry.agent == "clinician":
-                    clause = _clause_start(text, start)
-                    if not clinician_is_agent(text, start, clause):
-                        continue
+                clause = _clause_start(text, start)
+                if _HYPOTHETICAL.search(text, clause, start) or _CONDITION_START.search(
+                    text, max(0, start - _CONDITION_REACH), start
+                ):
+                    continue
+                if entry.agent == "clinician" and not clinician_is_agent(text, start, clause):
+                    continue
                 if not clause_negated(text, start, clause):
                     found.append(Hit(index, start, end, False))
             found.extend(self.lexicon_hits(code))

@@ -632,6 +632,14 @@ _TARGET_WORDS = _NUMBER_WORDS | frozenset(
         "joins",
         "view",
         "views",
+        "meet",
+        "meets",
+        "visit",
+        "visits",
+        "attend",
+        "attends",
+        "buy",
+        "buys",
         "file",
         "submit",
         "enrol",
@@ -658,6 +666,7 @@ _TARGET_PAIRS = frozenset(
         ("more", "than"),
         ("apply", "for"),
         ("sign", "up"),
+        ("set", "up"),
     ]
 )
 _WORDS = re.compile(r"[a-z]+")
