@@ -16,15 +16,18 @@ For each set of notes it prints median microseconds per note for:
 
 The target (issue 5) is at most 100 µs ``lint`` added to a 400-word note.
 
-Where the time goes on a realistic ~500-word note (about 330 µs, second round): the
-shared word index ~40 µs (lower-case, flatten, ``split``, one set intersection),
-locating ~27 anchor words ~60 µs (one ``str.find`` pass over the note each, ~1.6 µs),
-~47 anchored regex attempts ~50 µs, ``near`` hints ~15 µs, the rest Python work per
-match and per rule. Measured and not adopted: locating every vocabulary word in one
-pass (a trie-shaped alternation, ~50 µs of regex scan alone) costs 65-75 µs per note:
-about 10% faster on the dev notes but 20-30 µs slower on the synthetic clean and
-no-trigger notes; a per-document list of clause breaks costs ~20 µs, more than the
-four or so clause look-backs a note needs.
+Where the time goes on a realistic ~500-word note (about 370 µs in the harness that
+times the five ``check`` calls alone, after the broader patterns of the generalisation
+rounds; about 250 µs before them): locating ~43 anchor words ~125 µs (one ``str.find``
+pass over the note each, ~3 µs on a loaded machine), ~45 anchored regex attempts ~70
+µs, ``near`` hints ~60 µs (16 calls), the shared word index ~35 µs (lower-case,
+flatten, ``split``, one set intersection), the rest Python work per match and per
+rule. Measured and not adopted: locating every vocabulary word in one pass, as a
+trie-shaped alternation (~50 µs of regex scan alone, 65-75 µs per note) or from the
+tokens' running lengths (``itertools.accumulate`` and ``compress``, ~80 µs, because
+about 130 tokens of a dense note are vocabulary words), which pays only beyond ~25
+located words and loses on clean and no-trigger notes; a per-document list of clause
+breaks costs ~20 µs, more than the four or so clause look-backs a note needs.
 
 By default the notes are synthetic (built below). ``--jsonl PATH`` also measures
 notes from a labelled JSONL file given on the command line: the ``text`` of items
