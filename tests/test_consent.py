@@ -467,6 +467,33 @@ BROADER_FLAGGED = [
     ("C305", "She raised her hand (our stop signal); therapist completed the set first."),
     ("C305", "She asked to stop the role-play. Clinician encouraged her to try once more."),
     ("C305", "He asked if we could move on from it; therapist kept the focus on it."),
+    # fourth round
+    ("C301", "Processed the crash memory with EMDR; several sets of bilateral stimulation."),
+    ("C301", "Phase 4 desensitization: 20 sets of eye movements."),
+    ("C301", "EMDR, first reprocessing session. Target: the fire."),
+    (
+        "C301",
+        "Asked her to describe in detail what her uncle did. She described the abuse, "
+        "including how often it happened.",
+    ),
+    ("C301", "Started the TF-CBT trauma narrative with him."),
+    ("C301", "Explored the client's experiences in the camp, including witnessing killings."),
+    ("C302", "Screen-recorded the session for a case presentation."),
+    ("C302", "Session recorded on the service laptop for my supervisor."),
+    ("C302", "Played back a 3-minute clip from last week's session recording."),
+    ("C303", "Emailed her lecturer about her diagnosis."),
+    ("C303", "Phoned the foreman to confirm he is in treatment."),
+    ("C303", "Completed a report for the custody hearing summarising her treatment."),
+    ("C303", "Shared the risk assessment with the client's AOD worker at the other agency."),
+    ("C304", "Made a report to child protection about the bruises she described."),
+    (
+        "C304",
+        "First telehealth session with the couple; each described the history of the relationship.",
+    ),
+    ("C305", "She wasn't ready to discuss the abortion; I asked a few more questions."),
+    ("C305", "He asked if we could talk about something else. Writer continued."),
+    ("C305", "She said she would rather pass; facilitator encouraged her to try, and she did."),
+    ("C305", "She asked if we could move on. I kept exploring his last days."),
     # C304: a report, the limits reviewed only afterwards
     ("C304", "Filed a report with APS about the neglect she described."),
     ("C304", "Made a report to the child abuse hotline after the session."),
@@ -525,6 +552,9 @@ BROADER_CLEAN = [
     "Disclosed that her partner hit her son. As reviewed at intake, explained this falls under "
     "mandated reporting; report made to DCFS with her on the call.",
     "Asked her to describe her morning routine in detail.",
+    "Goals for the rest of the semester were reviewed.",
+    "She was not ready to discuss the abortion, so we talked about sleep instead.",
+    "Sent the summary to her support worker with her signed release.",
     "Consulted with my clinical supervisor about the risk assessment.",
     "Limits of confidentiality reviewed at intake. Today he stated intent to harm his "
     "neighbour; writer notified police under the duty to warn.",
@@ -850,6 +880,14 @@ def test_positions_within_windows_match_filtered_positions(
 
 _HINT_WORDS = st.sampled_from(
     [
+        "AOD",
+        "worker",
+        "lecturer",
+        "foreman",
+        "hearing",
+        "custody",
+        "keyworker",
+        "psychologist",
         "head",
         "of",
         "year",
@@ -1004,6 +1042,24 @@ def _assert_hints_agree(text: str, data: object = None) -> None:
         for key, group in hinted.items():
             words = WordIndex(text, vocabulary)
             assert sorted(group.find(words)) == sorted(plain[key].find(words)), (role, key)
+
+
+def _example_texts() -> list[str]:
+    """Every sentence in this module's flagged and clean lists."""
+    texts: list[str] = []
+    for name, value in globals().items():
+        if name.endswith(("_FLAGGED", "_CLEAN")) and isinstance(value, list):
+            texts += [v[1] if isinstance(v, tuple) else v for v in value]
+    return texts
+
+
+def test_hints_never_change_what_is_found_in_the_examples() -> None:
+    # each sentence written for a phrasing also checks the hints of the entries it meets
+    texts = _example_texts()
+    assert len(texts) > 200
+    for text in texts:
+        _assert_hints_agree(text)
+        _assert_hints_agree(text.upper())
 
 
 @settings(max_examples=300, deadline=None)

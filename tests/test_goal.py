@@ -205,6 +205,11 @@ def test_compliance_with_a_mandate_is_directive_framing_not_a_mandate_record() -
         # a frequency that also reads as a timeframe is still a target
         'Own words: "Get to my home group." Agreed: go to the Thursday group each week for '
         "8 weeks.",
+        # the rest of the term; steps with their own dates
+        '"I want to speak up in class." Goal: one comment in each weekly seminar for the rest '
+        "of the semester.",
+        'Client wants "to shop on my own." Steps she picked: a short trip with her sister this '
+        "week, the corner shop alone by week 4, the supermarket by week 8.",
         # the client's choice, in the passive
         "Goal (chosen by client): walk 20 minutes on 4 days a week for 6 weeks, so she can "
         "keep up with her grandchildren.",

@@ -794,7 +794,8 @@ def _measurability(chunk: str) -> tuple[bool, bool]:
         blanks.sort()
     elif not blanks:
         return False, has_target(chunk)
-    if has_frequency(chunk):
+    if has_frequency(chunk) or len(timeframes) > 1:
+        # a frequency is a target; so is a plan of steps, each with its own date
         return bool(timeframes), True
     pieces: list[str] = []
     pos = 0

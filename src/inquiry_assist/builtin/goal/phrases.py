@@ -307,6 +307,12 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             r"(?:\w+\s+){0,2}?(?:weekly|monthly|fortnightly|every|each|at|on|in)\b",
         ),
         ([_DIGIT], rf"\b\d+-{_UNIT}"),
+        # "for the rest of the semester", "through the rest of treatment"
+        (
+            ["for", "through", "until", "over"],
+            r"\b(?:for|through|until|over)\s+the\s+rest\s+of\s+(?:the\s+|this\s+)?(?:semester|term|"
+            r"year|month|school\s+year|programme|program|treatment|season)\b",
+        ),
         # "by week 8", "at session 6", "by the end of week 4"
         (
             ["by", "before", "until", "at", "from", "in", "after", "on", "during"],
