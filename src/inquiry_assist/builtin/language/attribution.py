@@ -423,4 +423,9 @@ def self_described(text: str, start: int) -> bool:
     """Whether the term at ``start`` is a label the client gives themself ("she calls
     herself an alcoholic", "identifies as an addict"): the client's own word, reported.
     Reads at most 60 characters before the term."""
-    return _SELF_LABEL.search(text, max(0, start - 60), start) is not None
+    low = max(0, start - 60)
+    window = text[low:start].lower()
+    # every form holds "self" ("herself", "themselves" ...) or "identif"
+    if "sel" not in window and "identif" not in window:
+        return False
+    return _SELF_LABEL.search(text, low, start) is not None
