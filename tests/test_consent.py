@@ -553,6 +553,7 @@ BROADER_CLEAN = [
     "mandated reporting; report made to DCFS with her on the call.",
     "Asked her to describe her morning routine in detail.",
     "Goals for the rest of the semester were reviewed.",
+    "Client has a first session with the psychiatrist next week.",
     "She was not ready to discuss the abortion, so we talked about sleep instead.",
     "Sent the summary to her support worker with her signed release.",
     "Consulted with my clinical supervisor about the risk assessment.",
