@@ -494,6 +494,32 @@ BROADER_FLAGGED = [
     ("C305", "He asked if we could talk about something else. Writer continued."),
     ("C305", "She said she would rather pass; facilitator encouraged her to try, and she did."),
     ("C305", "She asked if we could move on. I kept exploring his last days."),
+    # fifth round
+    ("C301", "Went through each of her previous overdoses in detail."),
+    ("C301", "PE: first imaginal of the crash memory."),
+    ("C301", "Rewind technique started on the memory of the attack."),
+    ("C301", "Flash technique on the abuse memories, 3 sets."),
+    ("C301", "Obtained a detailed account of the 2019 suicide attempt."),
+    ("C301", "Explored his experiences of bullying in depth, including the assault in Year 9."),
+    ("C301", "Explored the circumstances of her brother's death, including finding him."),
+    ("C301", "CPT: moved straight on to the written account of the rape."),
+    ("C301", "Completed the sexual health section of the assessment with him."),
+    (
+        "C301",
+        "Narrative exposure, session 3. Asked him to describe what he could see at the "
+        "checkpoint in detail.",
+    ),
+    ("C301", "Asked each of them to describe the sexual side of the relationship."),
+    ("C302", "Reviewed the recording of last session with the consultation team."),
+    ("C302", "Used the session recording for the fidelity rating."),
+    (
+        "C304",
+        "Mandatory report made to APS. This was the first time limits of confidentiality "
+        "were explained to her.",
+    ),
+    ("C305", 'She said, "Can we not do this today?" I asked her to continue.'),
+    ("C305", "She asked to stop at the hardest part; encouraged to finish the paragraph."),
+    ("C305", "She asked to end the session early. Clinician asked her to stay until the end."),
     # C304: a report, the limits reviewed only afterwards
     ("C304", "Filed a report with APS about the neglect she described."),
     ("C304", "Made a report to the child abuse hotline after the session."),
@@ -554,6 +580,9 @@ BROADER_CLEAN = [
     "Asked her to describe her morning routine in detail.",
     "Goals for the rest of the semester were reviewed.",
     "Client has a first session with the psychiatrist next week.",
+    "Report to CPS about neglect concerns. She was told about reporting obligations at "
+    "intake, and I let her know before the call.",
+    "Watched a video about sleep hygiene with her in session.",
     "She was not ready to discuss the abortion, so we talked about sleep instead.",
     "Sent the summary to her support worker with her signed release.",
     "Consulted with my clinical supervisor about the risk assessment.",

@@ -168,6 +168,7 @@ def test_codes_are_stable() -> None:
         ("Known med-seeker at the urgent care.", "L103", "med-seeker"),
         ("He manipulated his way onto the early list.", "L103", "manipulated his way"),
         ("She is an addict, per the referral.", "L104", "an addict"),
+        ("He admitted last week that he drank on Friday.", "L101", "admitted"),
     ],
 )
 def test_flagged(text: str, code: str, span: str) -> None:
@@ -225,6 +226,8 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Two courses of CBT failed to help with the insomnia.",
         "She talked about her ex-husband, whom she described as manipulative.",
         "Diagnosis and session dates submitted for claims.",
+        "Mr Nguyen is an older man admitted last week after a fall.",
+        "Patient admitted three days ago after an overdose.",
     ],
 )
 def test_clean(text: str) -> None:
