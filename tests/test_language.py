@@ -169,6 +169,9 @@ def test_codes_are_stable() -> None:
         ("He manipulated his way onto the early list.", "L103", "manipulated his way"),
         ("She is an addict, per the referral.", "L104", "an addict"),
         ("He admitted last week that he drank on Friday.", "L101", "admitted"),
+        ("52-year-old epileptic referred for low mood.", "L104", "year-old epileptic"),
+        ("Her account of the night is questionable.", "L101", "questionable"),
+        ("Bed 12, the borderline, is splitting staff again.", "L104", "the borderline"),
     ],
 )
 def test_flagged(text: str, code: str, span: str) -> None:
@@ -228,6 +231,7 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Diagnosis and session dates submitted for claims.",
         "Mr Nguyen is an older man admitted last week after a fall.",
         "Patient admitted three days ago after an overdose.",
+        "Discharge summary. Admitted 3/9 after an overdose.",
     ],
 )
 def test_clean(text: str) -> None:

@@ -189,6 +189,14 @@ _ADVERBIAL = frozenset(
         "started",
         "kept",
         "resumed",
+        "spent",
+        "hour",
+        "hours",
+        "minutes",
+        "most",
+        "of",
+        "much",
+        "part",
     ]
 )
 
