@@ -546,6 +546,7 @@ BROADER_FLAGGED = [
     ("C305", "She wanted to move off the subject; I steered us back to it."),
     ("C305", "She asked not to talk about him today. We went through the most recent incident."),
     ("C305", "She put her hand up (our stop signal); encouraged her to stay with it."),
+    ("C302", "Session recorded. Client agreed to the homework."),
     # C304: a report, the limits reviewed only afterwards
     ("C304", "Filed a report with APS about the neglect she described."),
     ("C304", "Made a report to the child abuse hotline after the session."),
@@ -613,6 +614,10 @@ BROADER_CLEAN = [
     "Consent form for the study's audio recording signed; she can switch the recorder off.",
     "Forwarded the court's letter to the records manager; no records released.",
     "Client slept well and enjoys swimming. Her mood is brighter this week.",
+    "AI scribe: explained what it does and where the transcript is kept; she agreed to it "
+    "for today's appointment.",
+    "She agreed in session, and signed the form, for me to contact the housing officer. "
+    "Called the housing office this afternoon.",
     "She was not ready to discuss the abortion, so we talked about sleep instead.",
     "Sent the summary to her support worker with her signed release.",
     "Consulted with my clinical supervisor about the risk assessment.",

@@ -210,6 +210,8 @@ def test_compliance_with_a_mandate_is_directive_framing_not_a_mandate_record() -
         "of the semester.",
         'Client wants "to shop on my own." Steps she picked: a short trip with her sister this '
         "week, the corner shop alone by week 4, the supermarket by week 8.",
+        'Mei: "Speak up once in every seminar." Target: one contribution per seminar in 8 of '
+        "the 10 remaining weeks.",
         # the client's choice, in the passive
         "Goal (chosen by client): walk 20 minutes on 4 days a week for 6 weeks, so she can "
         "keep up with her grandchildren.",

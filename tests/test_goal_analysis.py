@@ -469,6 +469,7 @@ def test_no_form_matches_where_its_start_words_do_not_stand(text: str) -> None:
 #: The words a timeframe may start with, as the forms read.
 TIMEFRAME_START_WORDS = frozenset(
     [
+        "remaining",
         "after",
         "apr",
         "april",
@@ -561,6 +562,17 @@ TIMEFRAME_START_WORDS = frozenset(
 )
 #: An example of each timeframe form, every start word of a form at least once.
 TIMEFRAME_EXAMPLES = [
+    "remaining weeks",
+    "10 remaining weeks",
+    "ten remaining sessions",
+    "by week 8",
+    "at session 6",
+    "by 12/15",
+    "before the 4/20",
+    "for the rest of the semester",
+    "this spring term",
+    "by half-term",
+    "by the december review",
     "2 weeks",
     "two weeks",
     "couple of months",

@@ -307,6 +307,11 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             r"(?:\w+\s+){0,2}?(?:weekly|monthly|fortnightly|every|each|at|on|in)\b",
         ),
         ([_DIGIT], rf"\b\d+-{_UNIT}"),
+        # "in 8 of the 10 remaining weeks", "the remaining sessions of the term"
+        (
+            [_DIGIT, *_DURATION_WORDS, "remaining"],
+            rf"\b(?:(?:\d+|{_NUMBER_WORD})\s+)?remaining\s+(?:{_UNIT}|sessions?\b)",
+        ),
         # "for the rest of the semester", "through the rest of treatment"
         (
             ["for", "through", "until", "over"],
