@@ -547,6 +547,7 @@ BROADER_FLAGGED = [
     ("C305", "She asked not to talk about him today. We went through the most recent incident."),
     ("C305", "She put her hand up (our stop signal); encouraged her to stay with it."),
     ("C302", "Session recorded. Client agreed to the homework."),
+    ("C301", "Explored his experiences of bullying at school in depth, including the assault."),
     # C304: a report, the limits reviewed only afterwards
     ("C304", "Filed a report with APS about the neglect she described."),
     ("C304", "Made a report to the child abuse hotline after the session."),
