@@ -548,6 +548,37 @@ BROADER_FLAGGED = [
     ("C305", "She put her hand up (our stop signal); encouraged her to stay with it."),
     ("C302", "Session recorded. Client agreed to the homework."),
     ("C301", "Explored his experiences of bullying at school in depth, including the assault."),
+    # seventh round
+    ("C301", "Explored in detail the night of the assault in 2021."),
+    ("C301", "Her husband hit her. Asked her to describe the last time, step by step."),
+    (
+        "C301",
+        "Bereavement work. I had him recount the morning he found his brother, including "
+        "what the room looked like.",
+    ),
+    ("C301", "Collected a detailed account of the car crash for the report."),
+    ("C301", "I moved the session on to the stillbirth."),
+    ("C301", "Dug into the physical abuse from his father."),
+    ("C301", "Asked her to tell me everything she remembers about the abortion."),
+    ("C301", "ERP for contamination fears: she touched the bin and held off washing."),
+    ("C302", "Kept the audio from the assessment to transcribe later."),
+    ("C302", "Taped the chain analysis segment for the skills group."),
+    ("C302", "Will send the session recording to a colleague for a second opinion."),
+    ("C303", "Emailed the Year 10 coordinator a summary of the session."),
+    ("C303", "Letter to landlord confirming her diagnosis of depression."),
+    ("C303", "Returned the call from the club's welfare officer and outlined his plan."),
+    ("C303", "Told the insurance assessor about the PTSD diagnosis."),
+    ("C303", "Handed her journal to her sister to read."),
+    ("C303", "Let his flatmate know he missed group this week."),
+    (
+        "C304",
+        "Initial appointment. She mentioned hitting her toddler. Reviewed limits of "
+        "confidentiality after this came up.",
+    ),
+    ("C305", "She held up the stop card; I asked her to push through one more set."),
+    ("C305", "He asked for a break from the exposure; I said no and we carried on."),
+    ("C305", "He asked to leave the topic of the war; I kept the focus there."),
+    ("C305", "She said she'd had enough of talking about it; I persisted with questions."),
     # C304: a report, the limits reviewed only afterwards
     ("C304", "Filed a report with APS about the neglect she described."),
     ("C304", "Made a report to the child abuse hotline after the session."),
@@ -614,6 +645,8 @@ BROADER_CLEAN = [
     "Client said her boss recorded their meeting without telling her.",
     "Consent form for the study's audio recording signed; she can switch the recorder off.",
     "Forwarded the court's letter to the records manager; no records released.",
+    "Helped her write an email to her professor asking for an extension.",
+    "Intake. Went over the confidentiality statement before history-taking; she had no questions.",
     "Client slept well and enjoys swimming. Her mood is brighter this week.",
     "AI scribe: explained what it does and where the transcript is kept; she agreed to it "
     "for today's appointment.",
