@@ -303,7 +303,7 @@ def test_every_phrase_group_has_lead_words() -> None:
     """Each group's patterns start with letters, so the fast phrase-start scan (a
     prefix tree of lead words) is in use rather than the lookahead fallback."""
     for name in phrases.GOAL_GROUPS:
-        words = phrases.lead_words(phrases.GROUPS[name].alternation)
+        words = phrases.lead_words(phrases.groups()[name].alternation)
         assert words, name
     assert "" not in phrases.phrase_starts()[1]
 

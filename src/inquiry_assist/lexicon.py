@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .annotations import lower_keeping_offsets
 from .model import Applicability, Severity, Suggestion
+from .tomlcache import read_toml
 
 if TYPE_CHECKING:
     from .rules import Context
@@ -145,14 +146,13 @@ class TermPack(BaseModel):
     terms: tuple[Term, ...] = ()
 
 
-def load_term_pack(path: str | Path | resources.abc.Traversable) -> TermPack:
-    """Read a term pack from a TOML file (``name``, ``description``, ``[[terms]]``)."""
+def load_term_pack(
+    path: str | Path | resources.abc.Traversable, *, packaged: bool = False
+) -> TermPack:
+    """Read a term pack from a TOML file (``name``, ``description``, ``[[terms]]``);
+    ``packaged``: it ships inside an installed package (see :mod:`.tomlcache`)."""
     try:
-        data = tomllib.loads(
-            Path(str(path)).read_text(encoding="utf-8")
-            if isinstance(path, str | Path)
-            else path.read_text("utf-8")
-        )
+        data = read_toml(path, packaged=packaged)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise LexiconError(f"{path}: cannot read term pack: {exc}") from exc
     return term_pack_from_dict(data, origin=str(path))
@@ -992,7 +992,7 @@ def _longest_per_term(hits: list[LexiconHit]) -> list[LexiconHit]:
 
 def builtin_pack(package: str, filename: str) -> TermPack:
     """Load a term pack shipped as package data (``package``/``filename``)."""
-    return load_term_pack(resources.files(package).joinpath(filename))
+    return load_term_pack(resources.files(package).joinpath(filename), packaged=True)
 
 
 def hits_for_context(lexicon: Lexicon) -> Callable[[Context], list[LexiconHit]]:

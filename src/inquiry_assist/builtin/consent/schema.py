@@ -85,6 +85,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ...model import Kind
+from ...tomlcache import read_toml
 
 __all__ = [
     "BUILTIN_PACKS",
@@ -184,15 +185,13 @@ class ConsentPack(BaseModel):
     cue: tuple[Cue, ...] = ()
 
 
-def load_consent_pack(path: str | Path | resources.abc.Traversable) -> ConsentPack:
-    """Read and validate one consent pack (errors name the file and entry)."""
+def load_consent_pack(
+    path: str | Path | resources.abc.Traversable, *, packaged: bool = False
+) -> ConsentPack:
+    """Read and validate one consent pack (errors name the file and entry);
+    ``packaged``: it ships inside an installed package (see :mod:`...tomlcache`)."""
     try:
-        text = (
-            Path(path).read_text(encoding="utf-8")
-            if isinstance(path, str | Path)
-            else path.read_text("utf-8")
-        )
-        data: Mapping[str, Any] = tomllib.loads(text)
+        data: Mapping[str, Any] = read_toml(path, packaged=packaged)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConsentPackError(f"{path}: cannot read consent pack: {exc}") from exc
     try:
@@ -207,7 +206,7 @@ def load_consent_pack(path: str | Path | resources.abc.Traversable) -> ConsentPa
 def builtin_packs() -> list[ConsentPack]:
     """The packs shipped with the built-in ``consent`` plugin."""
     root = resources.files(__package__ or "inquiry_assist.builtin.consent")
-    return [load_consent_pack(root.joinpath(name)) for name in BUILTIN_PACKS]
+    return [load_consent_pack(root.joinpath(name), packaged=True) for name in BUILTIN_PACKS]
 
 
 _PUNCTUATION = "".join(ch for ch in "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~’‘“”«»—–…·" if ch != "-")

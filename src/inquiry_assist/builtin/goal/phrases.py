@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -20,18 +19,19 @@ from typing import Any
 
 from ...annotations import lower_keeping_offsets
 from ...lexicon import trie_pattern
+from ...tomlcache import read_toml
 
 __all__ = [
     "CLIENT_SUBJECT",
     "CLIENT_SUBJECT_ANYWHERE",
     "GOAL_GROUPS",
     "GOAL_LABEL",
-    "GROUPS",
     "KELVIN",
     "PhraseGroup",
     "find_timeframes",
     "goal_labels",
     "group",
+    "groups",
     "has_target",
     "phrase_starts",
     "timeframe",
@@ -65,14 +65,12 @@ def _compile_group(name: str, table: dict[str, Any]) -> PhraseGroup:
     )
 
 
-def _load() -> dict[str, PhraseGroup]:
-    raw = resources.files(__package__).joinpath("phrases.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(raw)
+@functools.cache
+def groups() -> dict[str, PhraseGroup]:
+    """Every phrase group, by name (``directive``, ``vague``, ``avoidance``, ...):
+    read and compiled on first use, so a start-up that reads no goal pays nothing."""
+    data = read_toml(resources.files(__package__).joinpath("phrases.toml"), packaged=True)
     return {name: _compile_group(name, table) for name, table in data.items()}
-
-
-#: Every phrase group, by name (``directive``, ``vague``, ``avoidance``, ...).
-GROUPS: dict[str, PhraseGroup] = _load()
 
 
 #: The groups a goal statement is read with (``mandate`` is read per sentence).
@@ -105,7 +103,7 @@ def fold(text: str, utf8_lowered: bytes | None = None) -> str:
 
 def group(name: str) -> re.Pattern[str]:
     """The compiled pattern of phrase group ``name``."""
-    return GROUPS[name].pattern
+    return groups()[name].pattern
 
 
 # --- structure: labels, subjects, timeframes, targets ---------------------------------
@@ -479,9 +477,9 @@ def _phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     each text."""
     leads: dict[str, list[tuple[str, str | None]]] = {}
     for name in GOAL_GROUPS:
-        words = _leads(GROUPS[name].alternation, "")
+        words = _leads(groups()[name].alternation, "")
         if words is None:  # some phrase can start without a letter: test every position
-            alternation = "|".join(f"(?:{GROUPS[g].alternation})" for g in GOAL_GROUPS)
+            alternation = "|".join(f"(?:{groups()[g].alternation})" for g in GOAL_GROUPS)
             scan = re.compile(r"(?<![\w-])(?=" + alternation + ")", _FLAGS)
             return scan, {"": frozenset(GOAL_GROUPS)}
         leads[name] = words
@@ -492,14 +490,14 @@ def _phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     # the scan matches the longest lead word there after which the rest of one of
     # the phrases it leads matches; every group with a lead word that the matched
     # text starts with may match there
-    groups = {
+    may_match = {
         text: frozenset(
             g for g, words in leads.items() if any(text.startswith(w) for w, _ in words)
         )
         for text in rests
     }
     tree = _tree({word: _lookahead(r) for word, r in rests.items()})
-    return re.compile(r"(?<![\w-])" + tree, _FLAGS), groups
+    return re.compile(r"(?<![\w-])" + tree, _FLAGS), may_match
 
 
 #: A group's phrases tried at one position: ``(group name, pattern.match)`` pairs.
@@ -524,12 +522,13 @@ def phrase_starts() -> tuple[re.Pattern[str], dict[str, frozenset[str]], StartMa
     Built on first use, like :func:`timeframe` and the per-word timeframe forms:
     compiling them costs more than linting a short note, and a note without goals
     never needs them (CLI start-up)."""
-    scan, groups = _phrase_starts()
+    scan, may_match = _phrase_starts()
+    every = groups()
     matchers: StartMatchers = {
-        text: tuple((name, GROUPS[name].pattern.match) for name in GOAL_GROUPS if name in names)
-        for text, names in groups.items()
+        text: tuple((name, every[name].pattern.match) for name in GOAL_GROUPS if name in names)
+        for text, names in may_match.items()
     }
-    return scan, groups, matchers
+    return scan, may_match, matchers
 
 
 @functools.cache
