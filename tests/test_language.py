@@ -232,6 +232,8 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Mr Nguyen is an older man admitted last week after a fall.",
         "Patient admitted three days ago after an overdose.",
         "Discharge summary. Admitted 3/9 after an overdose.",
+        "Admitted 2 May with low mood; discharged home 19 May.",
+        "Admitted on 14th March for detox; admitted Sept. 3 for a medication review.",
     ],
 )
 def test_clean(text: str) -> None:
