@@ -592,6 +592,77 @@ BROADER_FLAGGED = [
     ("C305", "She asked not to talk about her father. Therapist brought it back up later."),
     ("C305", "She asked to end the recording; it was kept running."),
     ("C305", "Client gave the stop signal; sets continued."),
+    # C305: requests by leaving, a minute, being done, a word said or signed, or shown
+    ("C305", "He asked if he could go back to the ward; I kept him to finish the timeline."),
+    ("C305", "She asked for the assessment to end; the registrar continued the questions."),
+    ("C305", "He said he needed a moment; I asked three more questions about the crash."),
+    ("C305", "She said she was done for today; interviewer asked her to sit back down."),
+    ("C305", 'Kai shouted "stop!" during the reading; we kept reading to the end of it.'),
+    ("C305", "Rosa was signing 'finish'; the assessment about the fall continued."),
+    ("C305", "She asked, can we leave it there? Therapist repeated the question."),
+    ("C305", "He went quiet and looked away; I pressed on with the narrative."),
+    ("C305", "He held up his hand to say wait; nurse kept going over the incident."),
+    ("C305", "Her request for a break was declined until the set was done."),
+    ("C305", "He asked to pass this round; the facilitator asked him to carry on."),
+    ("C305", "She asked me not to bring up the fire again; I went ahead with the exposure."),
+    ("C305", "He said he didn't want to go over it again; the questioning carried on."),
+    ("C305", "Client asked to pause; staff said it mattered and carried on regardless."),
+    # C301: shown rather than told, EMDR by phase or sets, detailed questions, more events
+    ("C301", "Asked him to mark on the body map where the man touched him."),
+    ("C301", "Used the anatomical dolls so she could show what happened in the car."),
+    ("C301", "Had her act out how her stepfather grabbed her by the throat."),
+    ("C301", "Moved on to phase 5 with the image of the crash. SUDS 6."),
+    ("C301", "Target memory: the ambush. BLS with tappers, 14 sets."),
+    ("C301", "Asked a series of probing questions about the sexual assault."),
+    ("C301", "The rape was gone over in detail for the court report."),
+    ("C301", "His history of childhood neglect was covered at length today."),
+    ("C301", "Invited her to describe her worst memory of the war."),
+    ("C301", "Drilled down on the IPV: who, where, how many times."),
+    ("C301", "Delved into the bombings and the executions he saw, going through each one."),
+    ("C301", "Unpacked the emergency caesarean step by step."),
+    ("C301", "Went through the school bullying in detail, asking what was said."),
+    # C302: platforms left recording, other subjects, devices, parts, memos, apps
+    ("C302", "Teams recording was left running through the family session."),
+    ("C302", "Sess audio recorded on the clinic iPad."),
+    ("C302", "Ward round was videoed for teaching."),
+    ("C302", "Carers' group (9 present) recorded by the co-facilitator."),
+    ("C302", "Review meeting at the care home was filmed for the training day."),
+    ("C302", "Assessment streamed to the one-way mirror room and recorded."),
+    ("C302", "Key worker captured his outburst on her mobile for the team."),
+    ("C302", "Made a voice note of her account to finish the report later."),
+    ("C302", "The end of the session, when he read his letter aloud, was recorded."),
+    ("C302", "A transcription app captured the session for the letter to the GP."),
+    ("C302", "Video of the session was kept until the case review."),
+    # C303: parties named in brackets, callers answered, briefed, in-laws, agencies
+    ("C303", "Emailed Ms Okafor (school counsellor) a summary of the session."),
+    ("C303", "Her dad rang the unit; I told him she had been started on lithium."),
+    ("C303", "WINZ phoned; confirmed her diagnosis and current treatment."),
+    ("C303", "His brother joined the phone call; I summarised the session for him."),
+    ("C303", "Case manager at the council (Sam, housing) updated re: the admission."),
+    ("C303", "Her line manager, Tom, was briefed on the diagnosis."),
+    ("C303", "Report sent to Patel & Co solicitors for the hearing."),
+    ("C303", "Sent her mother-in-law the discharge plan and the dose."),
+    ("C303", "Provided the magistrate with a summary of his treatment."),
+    ("C303", "Told the Garda about his diagnosis when they called."),
+    # C304: first contacts named otherwise, assessments for a third party, duties
+    ("C304", "New patient, video. She described her son being hit by his father."),
+    ("C304", "Programme orientation. Members shared what brought them in."),
+    ("C304", "Inpatient admission: he disclosed driving drunk with his kids in the car."),
+    ("C304", "Medico-legal assessment for the insurer. History taken."),
+    ("C304", "Employer referral. He described drinking before shifts."),
+    ("C304", "Referral made to Oranga Tamariki about the bruising."),
+    ("C304", "Safeguarding concern raised after the session."),
+    ("C304", "She said her partner hits their 4-year-old when drunk."),
+    ("C304", "He admitted leaving his 6yo home alone overnight."),
+    (
+        "C304",
+        "First appt. She spoke about the assault. Limits of confidentiality explained "
+        "once she had finished.",
+    ),
+    ("C304", "Intake. Report to DCJ made. Limits explained following the report."),
+    # a negation that "hadn't" carries; a request that "can't" carries
+    ("C304", "Call to CPS about the bruising. I hadn't gone over the limits of confidentiality."),
+    ("C305", 'She said, "I can\'t do this." Continued with the exposure to the end.'),
 ]
 BROADER_CLEAN = [
     # C301: planning, history of exposure, non-traumatic detail, the client's pace
@@ -665,6 +736,63 @@ BROADER_CLEAN = [
     # C305: the client's own choice
     "Client brought it up again later and chose to keep talking about it.",
     "Client asked to leave early to collect her son; the session ended at 3:30.",
+    # C305: requests honoured, or moving on to something else
+    "She said she needed a minute; we paused and resumed when she said she was ready.",
+    "He said he was done for today, so we ended the session early.",
+    "She asked for the session to end early for her bus; it ended at 2:40.",
+    'Taught him to say "stop" to the intrusive thought, then continued the exercise.',
+    "Client asked to stop; clinician acknowledged this and continued with a grounding exercise.",
+    "He asked to pass on his thanks to the group; we went ahead with the check-in.",
+    "She went quiet and looked away, so we took a break and moved on to her week.",
+    "Client asked to pause; we went ahead with some breathing before deciding together.",
+    # C301: no sensitive material, no EMDR, or no detail
+    "Reviewed her birth control options in detail.",
+    "Discussed the birth plan at length; she wants a water birth.",
+    "Proceeded to phase 3 of the IOP programme. BLS refresher: 2 sets of compressions.",
+    "Asked detailed questions about her work schedule and commute.",
+    "Pointed to where the pain was worst; shoulder tender on palpation.",
+    "Used the sand tray to show what happened at school today.",
+    "She described the worst moment of her week, the bus breaking down, in detail.",
+    "Went over the fire drill procedure step by step with the ward staff.",
+    "Asked her to draw where she would like to live in five years.",
+    # C302: not a recording of the session, or someone else's recording
+    "Group session at the library was recorded in the attendance log.",
+    "Her sister captured the argument on her phone and showed it to the client.",
+    "Client played me a voice memo of her daughter singing.",
+    "Part of the session was recorded in the notes as a reflection.",
+    "Dictation app used after the session to draft this note.",
+    "Zoom recording was not on for this session.",
+    "Teams recording was left running, with her written consent to record for supervision.",
+    # C303: a party named in brackets told nothing, or the client's own call
+    "Ms Okafor (school counsellor) phoned; nothing was shared without a release.",
+    "Her dad rang the unit; no information was given.",
+    "The team was briefed on the new rota.",
+    # C304: the limits first, a denial, someone else's child, or a past admission
+    "New patient. Limits of confidentiality explained first; she agreed to go on.",
+    "Orientation: x4. Mood euthymic.",
+    "Previous detox admission in 2019; none since.",
+    "Client denies hitting the children; no concerns from school.",
+    "She worries her son hit a child at school.",
+    "He left his son alone with the dog for a minute while he took a call.",
+    # consent and limits documented in other words
+    "Session audio-recorded for supervision; written consent obtained today.",
+    "Family session recorded for coding; both parents signed consent.",
+    "Client signed the form consenting to video recording of sessions for training.",
+    "She asked me to tell her sister about the diagnosis; verbal consent noted.",
+    "First appt. LOC reviewed at start. She then described the assault.",
+    "Peer intake. Coordinator explained what peer workers have to pass on before he "
+    "shared his story.",
+    "Pre-sentence report interview. Explained at the outset that nothing said is "
+    "confidential from the court.",
+    "Court-ordered evaluation: at the outset informed him it is not confidential.",
+    "Admission interview. Explained that risk information is shared with police if "
+    "someone is in danger; he then disclosed a threat to his ex-partner.",
+    "Report made to Tusla. She had been told at intake (12/1) that this is something "
+    "I'd have to pass on.",
+    "Couples intake. No-secrets policy and limits of confidentiality explained to both.",
+    "Reminded of the duty-to-warn exception explained at intake; police notified of the "
+    "threat, and he was told first.",
+    'He paused and said, "I can\'t do this." Writer stopped the exposure there.',
 ]
 
 
@@ -751,6 +879,49 @@ def test_a_clinic_pack_extends_the_vocabulary(tmp_path: Path) -> None:
     data = compile_packs([*builtin_packs(), load_consent_pack(extra)], names)
     assert any(e.id == "form-7" for e in data.satisfiers["C303"].entries)
     assert "case\\s+manager" in data.triggers["C303"].patterns[0].pattern
+
+
+def test_a_word_list_named_by_entries_grows_with_later_packs(tmp_path: Path) -> None:
+    """``requires = ["{third_party_words}"]`` holds every word later packs add, so a
+    clinic that adds a party to the set and the list gets the shared entries."""
+    text = "Called the ombudsman about her diagnosis."
+    names = {rule.meta.name: rule.meta.code for rule in RULES}
+
+    def found(data: object) -> list[str]:
+        group = data.triggers["C303"]  # type: ignore[attr-defined]
+        hits = group.find(WordIndex(text, data.vocabulary))  # type: ignore[attr-defined]
+        return [text[a:b] for _, a, b in hits]
+
+    assert found(compile_packs(builtin_packs(), names)) == []
+    extra = tmp_path / "clinic.toml"
+    extra.write_text(
+        'name = "clinic"\n[sets]\nthird_party = ["ombudsman"]\n'
+        '[words]\nthird_party_words = ["ombudsman"]\nthird_party_prefixes = ["ombuds"]\n',
+        encoding="utf-8",
+    )
+    assert found(compile_packs([*builtin_packs(), load_consent_pack(extra)], names)) != []
+
+
+@pytest.mark.parametrize(
+    ("words", "field", "message"),
+    [
+        ("", 'requires = ["{nowhere}"]', "unknown word list '{nowhere}'"),
+        ('[words]\nparties = ["Court"]\n', 'near = ["{parties}"]', "one lower-case ASCII"),
+        ('[words]\nparties = [" "]\n', 'requires = ["{parties}"]', "empty word"),
+    ],
+)
+def test_word_list_errors_name_the_entry(
+    tmp_path: Path, words: str, field: str, message: str
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        f'name = "bad"\n{words}[[trigger]]\nrule = "C303"\nid = "oops"\n'
+        f"starts = [\"called\"]\n{field}\npattern = '\\bcalled\\b'\n",
+        "utf-8",
+    )
+    with pytest.raises(ConsentPackError, match=re.escape(message)) as err:
+        compile_packs([load_consent_pack(bad)], {})
+    assert "'bad'" in str(err.value) and "'oops'" in str(err.value)
 
 
 def test_invalid_pack_errors_name_the_entry(tmp_path: Path) -> None:
@@ -1203,8 +1374,18 @@ def test_a_wrong_hint_would_be_caught() -> None:
         near = tuple(w for w in trigger.near if w != "employer")  # type: ignore[attr-defined]
         return trigger.model_copy(update={"near": near})  # type: ignore[attr-defined]
 
+    def without_employer(words: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        # only the hints' list: "requires" keeps the word, so the entry is still tried
+        return {
+            k: tuple(w for w in v if w != "employer" or k != "third_party_prefixes")
+            for k, v in words.items()
+        }
+
     packs = [
-        p.model_copy(update={"trigger": tuple(map(wrong, p.trigger))}) for p in builtin_packs()
+        p.model_copy(
+            update={"trigger": tuple(map(wrong, p.trigger)), "words": without_employer(p.words)}
+        )
+        for p in builtin_packs()
     ]
     names = {rule.meta.name: rule.meta.code for rule in RULES}
     with pytest.raises(AssertionError):

@@ -419,6 +419,22 @@ def test_unsafe_fix_rewrites_the_statement_once() -> None:
         "by 2025-06-30",
         "until mid-June",
         "at the 12-week review",
+        # holidays and named occasions
+        "by Thanksgiving",
+        "before Christmas",
+        "by Easter",
+        "before Eid",
+        "in time for Diwali",
+        "by New Year",
+        "by New Year's Eve",
+        "over the school holidays",
+        "by spring break",
+        "at Hanukkah",
+        "ahead of Ramadan",
+        "by Mother's Day",
+        "by her daughter's wedding",
+        "before his 40th birthday",
+        "before the baby is born",
     ],
 )
 def test_timeframe_forms_count(timeframe: str) -> None:
@@ -430,3 +446,78 @@ def test_timeframe_forms_count(timeframe: str) -> None:
 def test_a_frequency_alone_is_not_a_timeframe(frequency: str) -> None:
     text = f'Goal (her words): "See my friends more." Target: visit friends {frequency}.'
     assert "G203" in codes(text)
+
+
+def test_a_client_quoted_holiday_deadline_with_a_target_is_measurable() -> None:
+    text = (
+        'Veteran: "Sleep in the same room as my wife again by Thanksgiving." Target: 5 nights '
+        "a week; he chose to start with nightly imagery rehearsal practice."
+    )
+    assert codes(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a holiday named as a topic, not a date, leaves the goal without a timeframe
+        'Goal (his words): "Enjoy Christmas with my kids." Target: 3 calm evenings a week.',
+        # "advent of" and "lent" are not occasions
+        'Goal (her words): "Use my phone less." Target: 2 hours a day, as before the advent '
+        "of smartphones.",
+    ],
+)
+def test_a_holiday_that_is_not_a_deadline_is_no_timeframe(text: str) -> None:
+    assert "G203" in codes(text)
+
+
+# --- a GIRP goal section headed "G:" ------------------------------------------------------
+
+GIRP_ABBREVIATED = (
+    "GIRP - Residential aged care, 20 min\n"
+    "G: Resident will accept personal care from staff without resistance.\n"
+    "I: Offered a choice of shower times and a female carer.\n"
+    "R: Accepted a shower after lunch.\n"
+    "P: Continue offering choices."
+)
+
+
+def test_girp_g_heading_is_a_goal_section_without_the_word_goal() -> None:
+    found = [
+        (f.code, GIRP_ABBREVIATED[f.start : f.end])
+        for f in LINTER.lint_text(GIRP_ABBREVIATED, kind="note")
+    ]
+    assert ("G202", "accept personal care from staff") in found
+    assert ("G202", "without resistance") in found
+    assert any(code == "G201" for code, _ in found)
+
+
+def test_girp_g_heading_with_a_collaborative_goal_is_clean() -> None:
+    note = (
+        'G: "I want to shower on my own days." Target: 3 showers a week by 30 June; she '
+        "chose Monday, Wednesday and Friday.\n"
+        "I: Planned the days together.\n"
+        "R: Pleased with the plan."
+    )
+    assert codes(note, kind="note") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Client will accept redirection from staff.", "accept redirection from staff"),
+        ("Resident will allow staff to assist with bathing.", "allow staff to"),
+        ("Patient will tolerate showers twice a week.", "tolerate showers"),
+        ("Client will attend meals without protest.", "without protest"),
+    ],
+)
+def test_care_done_to_the_client_is_compliance_framing(text: str, span: str) -> None:
+    found = [text[f.start : f.end] for f in LINTER.lint_text(text, kind="goal") if f.code == "G202"]
+    assert span in found
+
+
+def test_client_chosen_help_from_staff_is_not_compliance() -> None:
+    text = (
+        'Goal in her words: "Ask staff for help when I feel panicky." Target: ask once a day '
+        "for 2 weeks; she chose the signal."
+    )
+    assert codes(text) == set()

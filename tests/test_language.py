@@ -172,6 +172,42 @@ def test_codes_are_stable() -> None:
         ("52-year-old epileptic referred for low mood.", "L104", "year-old epileptic"),
         ("Her account of the night is questionable.", "L101", "questionable"),
         ("Bed 12, the borderline, is splitting staff again.", "L104", "the borderline"),
+        # dementia labels
+        ("Mrs. Byrne is demented and cannot be left alone in the kitchen.", "L104", "demented"),
+        ("The dementing residents on the ward need more staff.", "L104", "dementing residents"),
+        # a substance-addicted label on a person
+        ("He is a drug-addicted veteran living in his car.", "L104", "drug-addicted"),
+        ("Heroin-addicted woman seen in the ED overnight.", "L104", "Heroin-addicted"),
+        ("An addicted patient asked for an early refill.", "L104", "addicted"),
+        ("Substance-abusing woman, 34, on probation.", "L105", "Substance-abusing"),
+        # a diagnosis adjective directly before a person noun
+        ("Anorexic patient, 41 kg on admission, BMI 14.8.", "L104", "Anorexic"),
+        ("Anorexic adolescent admitted for refeeding.", "L104", "Anorexic"),
+        ("Bulimic teen referred by her GP.", "L104", "Bulimic"),
+        ("Psychotic patient in seclusion overnight.", "L104", "Psychotic"),
+        ("Diabetic client asked about the group.", "L104", "Diabetic"),
+        ("BPD patient, third presentation this month.", "L104", "BPD patient"),
+        # a person called illegal
+        ("Asylum seeker is illegal and has no papers, per intake.", "L104", "is illegal"),
+        ("The asylum seeker was illegal, per the referral.", "L104", "was illegal"),
+        ("She is illegal and works cash jobs.", "L104", "is illegal"),
+        ("He's illegal, per his case worker.", "L104", "He's illegal"),
+        ("Illegal migrant, arrived by boat in 2019.", "L104", "Illegal migrant"),
+        # functioning labels
+        (
+            "Intake: 24-year-old man, low functioning, lives with his parents.",
+            "L107",
+            "low functioning",
+        ),
+        ("Client is high-functioning and works full time.", "L107", "high-functioning"),
+        ("Low-functioning autistic boy, non-speaking.", "L107", "Low-functioning autistic"),
+        # a subjectless fragment is about the client
+        (
+            "Resistant to treatment and dismissive of staff suggestions about sleep.",
+            "L102",
+            "Resistant to treatment",
+        ),
+        ("Client remains resistant to therapy.", "L102", "resistant to therapy"),
     ],
 )
 def test_flagged(text: str, code: str, span: str) -> None:
@@ -234,6 +270,43 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Discharge summary. Admitted 3/9 after an overdose.",
         "Admitted 2 May with low mood; discharged home 19 May.",
         "Admitted on 14th March for detox; admitted Sept. 3 for a medication review.",
+        # a claim for money or an entitlement is a noun, not a doubt marker
+        "Help needed with her Centrelink claim and the NDIS plan review.",
+        "WorkCover claim accepted; case manager is Lisa at the insurer.",
+        "Her ACC claim was approved on Monday.",
+        "She put in a claim with the insurer last week.",
+        "His claim was rejected and we talked about an appeal.",
+        "PIP claim form completed with her support worker.",
+        "Client made a claim of discrimination against her employer.",
+        # a word the client signed or picked on a communication aid is the client's own
+        "Michael signed 'finish'; the session ended and his support worker took him for a "
+        "walk as planned.",
+        'She used her Lámh sign for "more" at snack time.',
+        'He pointed to "toilet" on his picture board.',
+        'Ava signed "tired" twice in Makaton and we ended early.',
+        # clinical senses and other people stay clean
+        "Dementing illness was first suspected in 2021.",
+        "Her husband is demented and she is his main carer.",
+        "He is addicted to nicotine and wants to quit.",
+        "Client's mother is drug-addicted and lives interstate.",
+        "Anorexic thoughts were lower this week.",
+        "Psychotic symptoms resolved on olanzapine.",
+        "Bipolar disorder with psychotic features, in remission.",
+        "Autistic adult referred for anxiety support.",
+        "Her daughter is anorexic and the family is struggling.",
+        "It is illegal to share her records without consent.",
+        "Client reports the eviction is illegal.",
+        "She asked whether it was illegal to drive on her medication.",
+        "Client is here illegally and fears deportation.",
+        "Client worries that her cousin is illegal.",
+        "She works in a high-functioning team.",
+        "GAF suggests low functioning across domains.",
+        "Client describes high-functioning anxiety.",
+        "Her brother is low-functioning and lives in a group home.",
+        "Her depression has been resistant to treatment.",
+        "Infection resistant to treatment; switched antibiotics.",
+        "History of MDD resistant to two SSRIs.",
+        "Client is not resistant to treatment.",
     ],
 )
 def test_clean(text: str) -> None:
@@ -302,6 +375,47 @@ def test_words_about_other_people_are_not_labels_of_the_client() -> None:
     assert flagged("Another patient was combative in the dayroom.") == []
     # ...but the client still is the client when mentioned last
     assert ("L103", "manipulative") in flagged("Client's mother says she is manipulative.")
+
+
+def test_in_a_perinatal_note_a_bare_mom_is_the_client() -> None:
+    # "Mom" with no "her"/"client's" in a sentence about a baby, a pregnancy or custody
+    assert ("L105", "substance abuser") in flagged(
+        "Mom is a substance abuser and the baby is in the NICU for withdrawal."
+    )
+    assert ("L104", "Crack-addicted") in flagged(
+        "Crack-addicted mother, lost custody of her first two children in 2018."
+    )
+    assert ("L104", "a heroin addict") in flagged(
+        "Mother, 24, is a heroin addict; baby born at 36 weeks."
+    )
+    # ...but the client's mother is someone else
+    assert flagged("Her mother is a substance abuser and the baby is in the NICU.") == []
+    assert flagged("Client's crack-addicted mother lost custody of her children.") == []
+    assert flagged("Mother is an alcoholic; client was born prematurely.") == []
+    assert flagged("Mother is an alcoholic.") == []
+    assert ("L104", "Anorexic") in flagged("Anorexic mother of a newborn, referred by midwife.")
+    assert flagged("Her anorexic mother died when she was 12.") == []
+
+
+def test_after_a_copula_the_person_noun_is_the_subject() -> None:
+    # "Patient is an addicted mother": the mother is the patient, not the patient's mother
+    assert ("L104", "addicted") in flagged("Patient is an addicted mother of three.")
+    assert flagged("Client's sister is an addicted mother of two.") == []
+    assert flagged("Her alcoholic father left when she was six.") == []
+
+
+def test_claim_as_an_assertion_is_still_doubt() -> None:
+    assert ("L101", "claim") in flagged("Her claim that he hit her was not believed by staff.")
+    assert ("L101", "claims") in flagged("His claims of abuse were discussed.")
+    assert ("L101", "claims") in flagged("The client also claims she slept well.")
+    assert ("L101", "claims") in flagged("She claims the WorkCover doctor was rude.")
+    assert flagged("Her claim that she lodged in May was denied.") == []
+
+
+def test_a_signed_word_is_not_a_scare_quote_but_quoting_signed_is() -> None:
+    assert flagged("Michael signed 'finish' and we stopped.") == []
+    assert flagged('He "signed" the form without reading it.') == [("L109", '"signed"')]
+    assert flagged('He showed signs of "withdrawal" all week.') == [("L109", '"withdrawal"')]
 
 
 def test_suicide_wording_is_flagged_whoever_it_describes() -> None:

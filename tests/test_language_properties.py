@@ -126,6 +126,9 @@ _PATHOLOGICAL: tuple[Callable[[int], str], ...] = (
     lambda k: "an " * k + "addict",
     lambda k: "'s " * k,
     lambda k: "her father is an alcoholic and " * (k // 10),  # many hits, many clauses
+    lambda k: "Mom is an addict and the baby " * (k // 10),  # perinatal: the mother is the client
+    lambda k: "He signed 'finish' and 'more' " * (k // 10),  # signed words among scare quotes
+    lambda k: "her Centrelink claim, her claim that " * (k // 10),  # claim noun guards
 )
 
 
@@ -170,6 +173,7 @@ _CONTEXT_WORDS = st.sampled_from(
         "mother's", "ex-wife", "step-mother", "stepson", "grandmother", "another", "other",
         "patient", "patients", "client", "she", "but", "her", "the", "pharmacy", "has",
         "refused", "and", "which", ".", ";", ":", "!", "?", ",", "\n", "-", "\t", "’", "'",
+        "mom", "Mom", "baby", "custody", "client's", "crack-addicted", "pregnant",
         "İ", "é", "K",
     ]
 )  # fmt: skip

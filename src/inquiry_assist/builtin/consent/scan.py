@@ -49,7 +49,8 @@ _SENTENCE_REACH = 2_000  # how far ahead Scan.sentences_end looks
 _NEGATED_PREFIX = regex.compile(
     r"\b(?:no|not|never|nothing|neither|nor|without|none|declined|refused|refuses|refusing|"
     r"unable|revoked|withdrew|withdrawn|expired|didn['’]t|doesn['’]t|wasn['’]t|weren['’]t|"
-    r"won['’]t|wouldn['’]t|hasn['’]t|haven['’]t)\b(?:\W+\w+){0,4}?\W*$",
+    r"won['’]t|wouldn['’]t|hasn['’]t|haven['’]t|hadn['’]t|isn['’]t|aren['’]t|"
+    r"shouldn['’]t)\b(?!-)(?:\W+\w+){0,4}?\W*$",
     regex.IGNORECASE,
 )
 # a sentence end: terminal punctuation before whitespace (not after a title or an

@@ -7,6 +7,9 @@ A *consent pack* is a TOML file with any of these parts (all optional)::
     [sets]                     # named regex alternatives, used in patterns as {name}
     third_party = ["case\\s+manager"]     # a later pack adds alternatives to a set
 
+    [words]                    # named word lists, used in starts, requires, near and
+    parties = ["court", "judge"]  # near_after as "{name}" (a later pack adds words)
+
     [facts]                    # facts["consent.active"] value -> rule codes it satisfies
     recording = ["C302"]
 
@@ -20,6 +23,7 @@ A *consent pack* is a TOML file with any of these parts (all optional)::
     starts = ["faxed"]         # words a match can begin with (lower case); the pattern
                                # is tried only where one of them starts a word
     requires = ["court"]       # optional: skip unless one of these words is in the text
+                               # (or ["{parties}"]: every word of that list)
     near = ["court", "judge"]  # optional: every match holds a word beginning with one of
                                # these (lower-case ASCII words), before ``stop`` and after
                                # ``near_after`` (see below)
@@ -107,6 +111,8 @@ _FLAGS = regex.IGNORECASE | regex.V0
 #: how far past an anchor :meth:`WordIndex.reaches` looks (see there)
 _HINT_REACH = 2_000
 _SET_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
+#: a whole ``starts``, ``requires`` or ``near`` item naming a word list: "{third_party}"
+_WORDS_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 Scope = Literal["document", "nearby", "sentence"]
 #: A compiled entry pattern: the standard library's ``re`` when it can compile the
 #: pattern (its per-call cost is lower), else ``regex`` (variable-width lookbehind).
@@ -141,11 +147,16 @@ class _Entry(BaseModel):
     @field_validator("near", "near_after")
     @classmethod
     def _hint_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
-        # what a hint compares with the lower-cased word index: ASCII words only
         for word in words:
-            if not word.isascii() or word.lower() != word or flatten(word).split() != [word]:
-                raise ValueError(f"hint word {word!r} is not one lower-case ASCII word")
+            if _WORDS_REF.fullmatch(word) is None:  # a list is checked once expanded
+                _check_hint_word(word)
         return words
+
+
+def _check_hint_word(word: str) -> None:
+    # what a hint compares with the lower-cased word index: ASCII words only
+    if not word.isascii() or word.lower() != word or flatten(word).split() != [word]:
+        raise ValueError(f"hint word {word!r} is not one lower-case ASCII word")
 
 
 class Trigger(_Entry):
@@ -178,6 +189,7 @@ class ConsentPack(BaseModel):
     description: str = ""
     source: str = ""
     sets: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    words: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     facts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     suggestions: dict[str, str] = Field(default_factory=dict)
     trigger: tuple[Trigger, ...] = ()
@@ -799,6 +811,44 @@ def _compile(
     return LazyPattern(expanded, re.IGNORECASE)
 
 
+def _expand_words(
+    entry: Trigger | Satisfier | Cue, lists: Mapping[str, Sequence[str]], pack: str
+) -> Trigger | Satisfier | Cue:
+    """``entry`` with each "{name}" item of its word fields replaced by that list."""
+    update: dict[str, tuple[str, ...]] = {}
+    for key in ("starts", "requires", "near", "near_after"):
+        items: tuple[str, ...] = getattr(entry, key)
+        if not any(_WORDS_REF.fullmatch(item) for item in items):
+            continue
+        out: dict[str, None] = {}  # in order, without repeats
+        for item in items:
+            ref = _WORDS_REF.fullmatch(item)
+            if ref is None:
+                out[item] = None
+                continue
+            if ref.group(1) not in lists:
+                raise ConsentPackError(
+                    f"consent pack {pack!r}, entry {entry.id!r}: {key} names an unknown "
+                    f"word list {item!r}"
+                )
+            for word in lists[ref.group(1)]:
+                if key in ("near", "near_after"):
+                    try:
+                        _check_hint_word(word)
+                    except ValueError as exc:
+                        raise ConsentPackError(
+                            f"consent pack {pack!r}, entry {entry.id!r}: {key}: {exc}"
+                        ) from None
+                elif not word.strip():
+                    raise ConsentPackError(
+                        f"consent pack {pack!r}, entry {entry.id!r}: word list "
+                        f"{item!r} holds an empty word"
+                    )
+                out[word] = None
+        update[key] = tuple(out)
+    return entry.model_copy(update=update) if update else entry
+
+
 def compile_packs(
     packs: Iterable[ConsentPack],
     rule_names: Mapping[str, str],
@@ -809,6 +859,7 @@ def compile_packs(
     ``gate_cues`` are the ``(rule code, cue)`` groups that, like triggers, can make a
     rule report (the rest only refine a report)."""
     sets: dict[str, list[str]] = {}
+    words_lists: dict[str, list[str]] = {}
     facts: dict[str, set[str]] = {}
     suggestions: dict[str, str] = {}
     entries: list[tuple[str, int, Trigger | Satisfier | Cue]] = []
@@ -821,6 +872,8 @@ def compile_packs(
         for name, alternatives in pack.sets.items():
             sets.setdefault(name, []).extend(alternatives)
             extended[name] = number
+        for name, listed in pack.words.items():
+            words_lists.setdefault(name, []).extend(listed)
         for value, codes in pack.facts.items():
             facts.setdefault(value, set()).update(code(c) for c in codes)
         suggestions.update({code(k): v for k, v in pack.suggestions.items()})
@@ -831,6 +884,7 @@ def compile_packs(
     satisfiers: dict[str, list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
     cues: dict[tuple[str, str], list[tuple[Trigger | Satisfier | Cue, Pattern]]] = {}
     for pack_name, number, entry in entries:
+        entry = _expand_words(entry, words_lists, pack_name)
         compiled = _compile(entry, sets, pack_name)
         if entry.near and any(
             extended.get(name, -1) > number for name in _SET_REF.findall(entry.pattern)

@@ -293,7 +293,9 @@ def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
         return []  # no goal words and no headings, so no Plan section either
     # a note without headings is one section
     heads: list[tuple[int, int, str | None]] = [*_headings(text, low)] or [(0, 0, None)]
-    if not at and all(name != "plan" for _, _, name in heads):
+    # a GIRP "G:" section is a goal whether or not it says "goal"; a Plan section
+    # may hold "Client will ..." plan items
+    if not at and all(name not in _GOAL_SECTIONS for _, _, name in heads):
         return []
     out: list[UnitReading] = []
     client: _ClientSpans | None = None
@@ -305,9 +307,12 @@ def _note_readings(text: str, ann: Annotations) -> list[UnitReading]:
             i += 1
         mentions_goal = i < len(at) and at[i] < end
         if not mentions_goal:
-            if name != "plan":
+            if name == "goal":  # a GIRP goal section headed "G:"
+                if low is None:
+                    low = fold(text)
+            elif name != "plan":
                 continue
-            if low is None:  # no goal words: fold this section alone to look
+            elif low is None:  # no goal words: fold this section alone to look
                 if not _PLAN_ITEM.search(fold(text[start:end])):
                     continue
                 low = fold(text)

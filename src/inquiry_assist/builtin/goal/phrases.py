@@ -188,6 +188,24 @@ _UNIT = r"(?:calendar[- ])?(?:day|week|month|year|wk|mo)s?\b"
 #: "5 days a week" and "4 of 5 days" are frequencies, not timeframes.
 _NOT_FREQUENCY = r"(?!\s+(?:a|an|per|each|every|of)\s)"
 
+#: Holidays and named occasions that date a goal ("by Thanksgiving", "before Eid",
+#: "at Diwali", "over the school holidays"): each falls on a known date.
+_HOLIDAY = (
+    r"(?:thanksgiving|christmas|xmas|easter|passover|pesach|eid|diwali|deepavali|"
+    r"hanukk?ah|chanukk?ah|ramadan|rosh\s+hashanah?|yom\s+kippur|"
+    r"(?:lunar\s+|chinese\s+)?new\s+year|halloween|kwanzaa|navratri|holi|vaisakhi|"
+    r"baisakhi|purim|hogmanay|matariki|bonfire\s+night|fourth\s+of\s+july|"
+    r"(?:valentine|mother|father|st\.?\s+patrick|boxing|memorial|labou?r|independence|"
+    r"canada|australia|anzac|waitangi|veterans|remembrance|presidents|mlk)[\x27’]?s?\s+day|"
+    r"spring\s+break|(?:summer|winter|easter|christmas)\s+(?:break|vacation|holidays?)|"
+    r"school\s+holidays|half[- ]?term)"
+)
+#: A personal occasion with a date of its own ("by her daughter's wedding").
+_OCCASION = (
+    r"(?:birthday|anniversary|wedding|reunion|christening|baptism|bar\s+mitzvah|"
+    r"bat\s+mitzvah|quincea(?:n|ñ)era|due\s+date|retirement)"
+)
+
 #: The key of the timeframe forms that start with a digit (``\d``).
 _DIGIT = "0"
 _MONTH_WORDS = [
@@ -273,6 +291,41 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             r"(?:\w+\s+)?(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|"
             r"discharge|graduation|half[- ]?term|term|semester|school\s+year|holidays?|break|"
             r"season)\b",
+        ),
+        # "by Thanksgiving", "before Eid al-Fitr", "at Diwali", "in time for Christmas"
+        (
+            [
+                "by",
+                "before",
+                "until",
+                "till",
+                "through",
+                "over",
+                "during",
+                "after",
+                "at",
+                "on",
+                "for",
+                "around",
+                "this",
+                "next",
+                "in",
+                "ahead",
+            ],
+            r"\b(?:by|before|until|till|through|over|during|after|at|on|for|around|this|next|"
+            rf"in\s+time\s+for|ahead\s+of)\s+(?:the\s+)?(?:\d{{4}}\s+)?{_HOLIDAY}\b",
+        ),
+        # "by her birthday", "before my daughter's wedding", "in time for their anniversary"
+        (
+            ["by", "before", "until", "till", "at", "on", "for", "in", "ahead"],
+            r"\b(?:by|before|until|till|at|on|for|in\s+time\s+for|ahead\s+of)\s+"
+            rf"(?:my|his|her|their|our|the)\s+(?:[\w\x27’-]+\s+){{0,2}}?{_OCCASION}\b",
+        ),
+        # "before the baby is born", "by the time the baby arrives"
+        (
+            ["before", "by", "until"],
+            r"\b(?:before|by\s+the\s+time|until)\s+(?:the|my|her|his|their|our)\s+baby\s+"
+            r"(?:is\s+born|arrives|comes|is\s+due)\b",
         ),
         (
             ["next", "this", "each", "every", "following"],

@@ -6,8 +6,14 @@ on the client. We approximate "who the clause is about" without a parser: within
 the clause that leads up to a term, the *last* person mentioned before it wins
 ("Client describes her father as an alcoholic" → father; "Client's mother says
 she is manipulative" → she). A term directly followed by such a person
-("her alcoholic father") is about that person too. Pronouns and names count as
-the client, because a note is about its client.
+("her alcoholic father") is about that person too, unless a copula puts the noun
+after the subject ("Patient is an addicted mother of three": the patient).
+Pronouns and names count as the client, because a note is about its client.
+
+In perinatal and parenting notes the mother *is* the client: a bare "Mom" or
+"Mother" (no "her", "client's" before it) in a sentence about a baby, a pregnancy
+or custody, with no other client named there ("Mom is a substance abuser and the
+baby is in the NICU"), is read as the client, not as the client's mother.
 
 Everything here reads at most a fixed window around the term (linear time).
 """
@@ -218,6 +224,44 @@ _FOLLOWED_HINT = re.compile(
 _GAP_OR_WORD = frozenset(" \t-_'’")
 
 
+#: the words for a mother, who is the client in a perinatal or parenting note
+_MOTHER = frozenset(["mother", "mom", "mum", "mommy", "mama"])
+#: words that, right before "mother", make her someone's mother (the client's)
+_OWNERS = frozenset(
+    ["her", "his", "their", "my", "your", "our", "its", "whose", "client's", "patient's", "pt's"]
+)
+#: a sentence about a baby, a pregnancy, a birth or custody of children
+_PERINATAL = re.compile(
+    r"\b(?:bab(?:y|ies)|infants?|newborns?|neonat\w*|nicu|scn|pregnan\w*|prenatal|antenatal|"
+    r"postnatal|post-?partum|perinatal|gestation\w*|deliver(?:y|ed)|breast-?fe\w*|"
+    r"custody|cps|child\s+protect\w*|nas|nows|her\s+(?:\w+\s+){0,2}?(?:children|kids))\b"
+)
+#: a client named in the sentence makes "mother" the client's mother after all
+_CLIENT_NAMED = re.compile(r"\b(?:client|patient|pt)s?\b")
+_SENTENCE_MARKS = ".!?\n"
+
+
+#: "is a crack-addicted mother": after a copula the person noun names the subject,
+#: so the clause (who "is") decides, not the noun
+_PREDICATE_BEFORE = re.compile(
+    r"\b(?:is|was|are|were|am|be|been|being|became|becomes|become)\s+(?:(?:a|an|the)\s+)?"
+    r"(?:[\w'’-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _mother_is_client(text: str, start: int, end: int) -> bool:
+    """Whether a mother mentioned around ``[start, end)`` is the client: the sentence
+    is about a baby, a pregnancy or custody and names no client (a perinatal note,
+    where "Mom" is the client). Reads at most ``_WINDOW`` characters either side."""
+    low = max(0, start - _WINDOW)
+    begin = max(text.rfind(mark, low, start) for mark in _SENTENCE_MARKS) + 1
+    high = min(len(text), end + _WINDOW)
+    stops = [i for i in (text.find(mark, end, high) for mark in _SENTENCE_MARKS) if i != -1]
+    sentence = text[max(begin, low) : min(stops) if stops else high].lower()
+    return _PERINATAL.search(sentence) is not None and _CLIENT_NAMED.search(sentence) is None
+
+
 def _is_other(word: str, previous: str) -> bool:
     if word in _OTHER_PEOPLE:
         return True
@@ -249,7 +293,9 @@ def about_another_person(text: str, start: int, end: int, clause: str | None = N
         if (
             following is not None
             and not text[end : following.start()].strip(" \t-")
-            and _is_other(_normal(following.group().lower().replace("’", "'")), "")
+            and _is_other(word := _normal(following.group().lower().replace("’", "'")), "")
+            and not (word in _MOTHER and _mother_is_client(text, start, end))
+            and _PREDICATE_BEFORE.search(text, max(0, start - 40), start) is None
         ):
             return True
     if clause is None:
@@ -274,7 +320,12 @@ def about_another_person(text: str, start: int, end: int, clause: str | None = N
                 return True
             continue
         if role == _OTHER:
-            return True
+            # ...unless it is a bare "Mom" in a perinatal note: the client
+            return not (
+                words[i] in _MOTHER
+                and (i == 0 or words[i - 1] not in _OWNERS)
+                and _mother_is_client(text, start, end)
+            )
         if role == _PEER:
             # "another patient" is someone else; a bare "patient" is the client
             if i and words[i - 1] in ("other", "another"):

@@ -176,6 +176,7 @@ class DoubtMarker(ClientLanguageRule):
             "Client reports his landlord changed the locks without notice.",
             "Client asked for help with two insurance claims.",
             "He was admitted to the crisis unit on Friday evening.",
+            "WorkCover claim accepted; her case manager is at the insurer.",
         ],
     )
 
@@ -202,6 +203,7 @@ class BlamingLanguage(ClientLanguageRule):
             "Client refused the blood draw this morning.",
             "He has been non compliant with the sleep schedule.",
             "Client failed to bring the completed worksheet.",
+            "Resistant to treatment and dismissive of staff suggestions.",
         ],
         clean=[
             "Client declined the blood draw this morning; she is afraid of needles.",
@@ -261,20 +263,27 @@ class IdentityFirstLabel(ClientLanguageRule):
         "bipolar disorder”) keeps the person in view and is linked to less stigma and "
         "more hopeful treatment attitudes. Diagnosis names themselves "
         "(“borderline personality disorder”) are fine. A client's own self-description "
-        "in quotation marks is never flagged.",
+        "in quotation marks is never flagged. The same goes for a diagnosis used as an "
+        "adjective for the person (“anorexic patient”, “crack-addicted mother”), for "
+        "“demented”, and for a person called “illegal”.",
         sources=(
             "APA Publication Manual 7th ed., bias-free language (person-first)",
             "NIDA Words Matter",
             "Kelly & Westerhoff 2010, Int J Drug Policy (“substance abuser” vs “has a SUD”)",
             "CAMH, Words matter",
+            "Dementia Australia, Dementia Language Guidelines 2021",
+            "NEDA, person-first language for eating disorders",
+            "AP Stylebook 2013 (illegal immigrant)",
         ),
         flagged=[
             "The patient is a paranoid schizophrenic living in a group home.",
             "Two alcoholics in the group spoke about relapse.",
             "She is bipolar and has been stable since spring.",
+            "Anorexic patient, 41 kg on admission.",
         ],
         clean=[
             "She has bipolar disorder and has been stable since spring.",
+            "Anorexic thoughts were quieter this week.",
             "Client attends Narcotics Anonymous on Tuesdays.",
             "Client described her sister as an addict who has since recovered.",
         ],
@@ -348,23 +357,28 @@ class DisabilityWording(ClientLanguageRule):
         category="language",
         severity="warning",
         summary="Disability wording that implies tragedy or confinement (“wheelchair-bound”, "
-        "“suffers from”, “victim of”).",
+        "“suffers from”, “victim of”), and functioning labels (“low-functioning”).",
         rationale="“Wheelchair-bound” and “confined to a wheelchair” describe a mobility "
         "aid as a prison; “suffers from” and “victim of” assume the person's experience "
         "of a condition is suffering. Neutral wording (“uses a wheelchair”, “has multiple "
-        "sclerosis”) states the fact and leaves the client's experience to the client.",
+        "sclerosis”) states the fact and leaves the client's experience to the client. "
+        "Functioning labels (“low-functioning”, “high-functioning”) sum a person up in one "
+        "word: describe the strengths and the support needed instead.",
         sources=(
             "APA Publication Manual 7th ed., bias-free language (disability)",
             "ADA National Network, Guidelines for writing about people with disabilities",
             "CAMH, Words matter",
+            "Bottema-Beutel et al. 2021, Autism in Adulthood (avoiding ableist language)",
         ),
         flagged=[
             "He is confined to a wheelchair after a stroke.",
             "Client has suffered from migraines since childhood.",
+            "Client is low functioning and lives with her parents.",
         ],
         clean=[
             "He uses a wheelchair after a stroke.",
             "Client has had migraines since childhood.",
+            "She works in a high-functioning team.",
         ],
     )
 
@@ -410,7 +424,9 @@ class ScareQuotes(Rule):
         rationale="Quoting a single word of the client's account inside the clinician's own "
         "sentence (“forgot”, “pain”, “allergic”) tells the next reader that the writer "
         "does not believe it. Quote the client fully and with attribution (“she said, "
-        "...”), or state the account plainly as the client's report.",
+        "...”), or state the account plainly as the client's report. A word the client "
+        "signed (Auslan, Lámh, Makaton) or picked on a communication aid is the client's "
+        "own word, as after “said”.",
         sources=(
             "Beach et al. 2021, JGIM (testimonial injustice: quotes as doubt)",
             "CARE-SD, Walker et al. 2024 (scare quotes)",
@@ -423,6 +439,7 @@ class ScareQuotes(Rule):
         clean=[
             'She said, "I lost my prescription on the bus."',
             'We practiced "box breathing" for five minutes.',
+            "Michael signed 'finish' and the session ended.",
         ],
     )
 
