@@ -663,6 +663,55 @@ BROADER_FLAGGED = [
     # a negation that "hadn't" carries; a request that "can't" carries
     ("C304", "Call to CPS about the bruising. I hadn't gone over the limits of confidentiality."),
     ("C305", 'She said, "I can\'t do this." Continued with the exposure to the end.'),
+    # a bulleted note: the bullet is not a subject
+    ("C302", "- Telehealth\n- Screen-recorded the session (for my own notes)"),
+    ("C303", "* Faxed the discharge summary to her employer."),
+    # a heading or the caller's name between the sentence start and the call
+    ("C303", "P: Her boss, Dan Ruiz, phoned; I told him she is on leave for depression."),
+    ("C303", "Plan: Her father rang asking how she was; I told him about the admission."),
+    (
+        "C305",
+        "- Pt asked to get off the bus at the second stop\n- Told her we'd carry on to the end",
+    ),
+    # C305: stopping shown or said, and carrying on in other words
+    ("C305", "She tapped out of the chair work; we ran it to completion anyway on the next try."),
+    ("C305", "He waved me off when I asked about the crash; gently persisted until he answered."),
+    ("C305", "She got up to leave during the narrative; held the line and she sat down."),
+    ("C305", "He held up the stop card at SUDS 8; we kept the exposure going a few more minutes."),
+    ("C305", 'Teen said "pass" when asked about her stepdad; I asked again twice more.'),
+    ("C305", 'He kept saying "I\'m done" during the drawing; I encouraged one more page.'),
+    ("C305", "She wasn't ready to hear the details; I invited her partner to keep going."),
+    ("C305", 'Client said "that\'s enough" at the hip. We finished the scan.'),
+    ("C305", "He'd rather not talk about the raid; stayed with it and he named the street."),
+    # C303: touching base, looping in, filling in, replying, an office
+    ("C303", "Touched base with her probation officer about her screens."),
+    ("C303", "Looped in his football coach about the panic attacks."),
+    ("C303", "Her aunt phoned after the session; I filled her in on the overdose."),
+    ("C303", "The court liaison emailed; replied with her attendance dates."),
+    ("C303", "Faxed the last two progress notes to the lawyer's office."),
+    ("C303", "Answered the guardian ad litem's questions about mum's progress."),
+    # C302: recorders left running, sessions uploaded, footage played back
+    ("C302", "Dictaphone left running through the assessment for the report."),
+    ("C302", "Otter was running in the background; summary below."),
+    ("C302", "Uploaded today's session to the coding platform for fidelity ratings."),
+    ("C302", "Played back last week's footage so they could watch the argument."),
+    ("C302", "Notes typed up from the session's voice memo."),
+    # C301: walking back through, circling back, hierarchy steps, probing
+    ("C301", "Walked him back through the assault in sequence, pausing at each sensory detail."),
+    ("C301", "Circled back to the abuse and went over it in detail."),
+    ("C301", "Began bilateral tapping on the target image of the crash."),
+    ("C301", "Moved into the first in-vivo hierarchy step today."),
+    ("C301", "Probed her re: the childhood molestation noted in the old chart."),
+    ("C301", "Had him describe the choking incidents in detail."),
+    ("C301", "Flooding kicked off today with the contaminated towel."),
+    # C304: a new patient, or the limits explained only afterwards
+    ("C304", "New pt. Disclosed a stabbing in 2020. Explained where privilege ends afterwards."),
+    (
+        "C304",
+        "Intake. He spoke about sex with a 14-year-old. This writer then explained "
+        "reporting obligations.",
+    ),
+    ("C304", "Couples intake. No-secrets policy explained at the second session."),
 ]
 BROADER_CLEAN = [
     # C301: planning, history of exposure, non-traumatic detail, the client's pace
@@ -766,6 +815,23 @@ BROADER_CLEAN = [
     # C303: a party named in brackets told nothing, or the client's own call
     "Ms Okafor (school counsellor) phoned; nothing was shared without a release.",
     "Her dad rang the unit; no information was given.",
+    "P: Her boss, Dan Ruiz, phoned; I told him I could not confirm she attends.",
+    "She wants to get out of debt; told her we'd continue the budget plan next week.",
+    # documentation in other words
+    "ERP: client ranked her own hierarchy and chose the towel for today; pause card nearby.",
+    "Before the hot-spot work she chose the flood as today's focus and knew she could stop.",
+    "Ambient AI scribe: explained what it records and who sees it; pt agreed.",
+    "Clip from the session shown at the team meeting with the family's written OK.",
+    "Intake. Opened with the confidentiality talk before any history; he then described "
+    "hitting his son; the CPS call was made with him aware.",
+    "First visit. Privacy and its limits covered up front; later she disclosed SI.",
+    "Telehealth intake: limits explained at the top of the call.",
+    "College intake: student read and initialled the limits page before we started.",
+    "Youth intake: teen and mum heard together what I'd keep private and what I'd have to "
+    "share for safety.",
+    "Duty-to-warn call placed; limits had been explained at intake and he was told first.",
+    "He walked out of his job last year; asked about the layoff, then continued the plan.",
+    "Nurse-led 1:1: he said he chose the bridge because it was near; no further detail.",
     "The team was briefed on the new rota.",
     # C304: the limits first, a denial, someone else's child, or a past admission
     "New patient. Limits of confidentiality explained first; she agreed to go on.",

@@ -435,6 +435,8 @@ def test_unsafe_fix_rewrites_the_statement_once() -> None:
         "by her daughter's wedding",
         "before his 40th birthday",
         "before the baby is born",
+        "through finals",
+        "before midterms",
     ],
 )
 def test_timeframe_forms_count(timeframe: str) -> None:
@@ -521,3 +523,15 @@ def test_client_chosen_help_from_staff_is_not_compliance() -> None:
         "for 2 weeks; she chose the signal."
     )
     assert codes(text) == set()
+
+
+@pytest.mark.parametrize("plan", ["quit date", "quit plan", "quitline", "quit-line support"])
+def test_a_quit_date_or_plan_is_not_avoidance(plan: str) -> None:
+    text = (
+        f'Goal (her words): "A smoke-free home before the baby comes." Her {plan} is set for 2/1.'
+    )
+    assert "G204" not in codes(text)
+
+
+def test_quitting_alone_is_still_avoidance() -> None:
+    assert "G204" in codes("Goal: Quit smoking.")

@@ -208,6 +208,12 @@ def test_codes_are_stable() -> None:
             "Resistant to treatment",
         ),
         ("Client remains resistant to therapy.", "L102", "resistant to therapy"),
+        # "lying" as a judgement of the client's account
+        ("Denies any use, but the screen is positive: likely lying.", "L101", "lying"),
+        ("Pt is lying about her use.", "L101", "lying"),
+        # in a couples note the partners are the clients
+        ("Couples session: wife insisted she had never raised her voice.", "L101", "insisted"),
+        ("Conjoint therapy. Husband claims he never drinks at home.", "L101", "claims"),
     ],
 )
 def test_flagged(text: str, code: str, span: str) -> None:
@@ -270,6 +276,13 @@ def test_flagged(text: str, code: str, span: str) -> None:
         "Discharge summary. Admitted 3/9 after an overdose.",
         "Admitted 2 May with low mood; discharged home 19 May.",
         "Admitted on 14th March for detox; admitted Sept. 3 for a medication review.",
+        "She was lying in bed all weekend.",
+        "Pt was lying down on arrival.",
+        "He worries his wife thinks he is lying.",
+        "Her father accused her of lying.",
+        "He has been lying low since the arrest.",
+        "Discussed the medication trial that failed to reduce his panic; considering a switch.",
+        "Individual session. Her husband insisted he was sober.",
         # a claim for money or an entitlement is a noun, not a doubt marker
         "Help needed with her Centrelink claim and the NDIS plan review.",
         "WorkCover claim accepted; case manager is Lisa at the insurer.",

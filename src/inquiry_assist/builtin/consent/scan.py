@@ -59,7 +59,8 @@ _SENTENCE_END = regex.compile(
     r"(?<!\b(?:dr|mr|mrs|ms|mx|pt|st|vs|etc|approx|no|[a-z]))[.!?]+[\"'”’)\]]*(?=\s)|\n",
     regex.IGNORECASE,
 )
-_PREFIX_WORD = regex.compile(r"[\w'’-]+")
+# a word (a bullet's "-" or a dash between words is none: "- Faxed the letter to ...")
+_PREFIX_WORD = regex.compile(r"\w[\w'’-]*")
 # a clause that asks or supposes ("asked whether I would tell her supervisor", "if she
 # agrees, will call her mother"): what follows in it has not been done
 _HYPOTHETICAL = re.compile(r"\b(?:whether|if|unless|in\s+case)\b", re.IGNORECASE)

@@ -290,7 +290,7 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             r"\b(?:by|through|until|till|over|during|before|after|this|next)\s+(?:the\s+)?"
             r"(?:\w+\s+)?(?:winter|spring|summer|fall|autumn|christmas|easter|new\s+year|"
             r"discharge|graduation|half[- ]?term|term|semester|school\s+year|holidays?|break|"
-            r"season)\b",
+            r"season|finals|exams|midterms|exam\s+(?:period|season|week))\b",
         ),
         # "by Thanksgiving", "before Eid al-Fitr", "at Diwali", "in time for Christmas"
         (

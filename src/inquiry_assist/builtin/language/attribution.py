@@ -236,6 +236,14 @@ _PERINATAL = re.compile(
     r"postnatal|post-?partum|perinatal|gestation\w*|deliver(?:y|ed)|breast-?fe\w*|"
     r"custody|cps|child\s+protect\w*|nas|nows|her\s+(?:\w+\s+){0,2}?(?:children|kids))\b"
 )
+#: the words for a partner, who is a client in a couples note
+_PARTNER = frozenset(["wife", "husband", "partner", "spouse", "boyfriend", "girlfriend", "fiance"])
+#: a couples note: both partners are the clients ("Couples session: wife insisted ...")
+_COUPLES = re.compile(
+    r"\b(?:couples?|conjoint|marital|marriage|relationship)\s+"
+    r"(?:session|therapy|counsel\w*|work|intake|assessment|note|appointment|visit)\b",
+    re.IGNORECASE,
+)
 #: a client named in the sentence makes "mother" the client's mother after all
 _CLIENT_NAMED = re.compile(r"\b(?:client|patient|pt)s?\b")
 _SENTENCE_MARKS = ".!?\n"
@@ -320,7 +328,10 @@ def about_another_person(text: str, start: int, end: int, clause: str | None = N
                 return True
             continue
         if role == _OTHER:
-            # ...unless it is a bare "Mom" in a perinatal note: the client
+            # ...unless it is a bare "Mom" in a perinatal note, or a partner in a
+            # couples note: a client
+            if words[i] in _PARTNER:
+                return _COUPLES.search(text) is None
             return not (
                 words[i] in _MOTHER
                 and (i == 0 or words[i - 1] not in _OWNERS)
@@ -412,9 +423,12 @@ _NON_PERSON_SUBJECTS = frozenset(
         "which",
     ]
 )
-#: words that may stand between such a subject and the verb (``the trial has also failed``)
+#: words that may stand between such a subject and the verb (``the trial has also failed``,
+#: ``the medication trial that failed``)
 _BETWEEN = frozenset(
     [
+        "that",
+        "which",
         "has",
         "have",
         "had",
