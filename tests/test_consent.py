@@ -712,6 +712,40 @@ BROADER_FLAGGED = [
         "reporting obligations.",
     ),
     ("C304", "Couples intake. No-secrets policy explained at the second session."),
+    # sets 12 and 13: requests and carrying on in other words
+    ("C305", "She refused to discuss the assault, so I pressed for details of that night."),
+    ("C305", 'He typed "ok please, can we stop now" in the chat; I said we would just finish.'),
+    ("C305", 'She said "please, I can\'t, no more" and we continued to the end of the item.'),
+    ("C305", "He asked to switch off his camera; therapist asked him to stay on until the end."),
+    ("C305", "She wanted to stop the interview; the registrar completed the remaining sections."),
+    ("C305", "He requested to end at 20 min; session ran to 50 min to finish the battery."),
+    (
+        "C305",
+        "D: Client raised her hand (agreed stop signal) at SUDS 8.\n"
+        "A: Close to habituation; continued the exposure another 5 minutes.",
+    ),
+    ("C305", 'Joanne said, "Can we not do this today? I\'m tired." I encouraged her to go on.'),
+    # callers: where they rang from, their office, whose family they are, what they joined
+    ("C303", "His father phoned from Lagos; explained the diagnosis to him in detail."),
+    ("C303", "Probation officer from the Kingston office called; gave her the attendance dates."),
+    ("C303", "Mother of 19-year-old client rang; informed her he is attending weekly."),
+    ("C303", "Her husband joined the last part of the video visit; shared her scores with him."),
+    ("C303", "Met with his form tutor to explain that he has been self-harming."),
+    ("C303", "Village elder came by the clinic asking about her; informed him she is in care."),
+    # recordings used, attached, video-documented; interactions filmed
+    ("C302", "In supervision we listened to the tape of her fourth session."),
+    ("C302", "Attaching the mp3 from Monday's session for your comments."),
+    ("C302", "Group sessions were video-documented for the ward archive."),
+    ("C302", "The parent-child interaction was filmed through the one-way mirror."),
+    # duties in other words and jurisdictions, and reviews the next day or after
+    ("C304", "First contact: he spoke about caning his son. Child welfare office informed."),
+    ("C304", "Initial appointment: referred to the MARAC. Explained limits the next day."),
+    ("C304", "Intake: left his father alone for days; APS called; went over limits w/ him after."),
+    ("C304", "First session. Limits of confidentiality explained at close of session."),
+    (
+        "C304",
+        "Intake checklist: confidentiality/limits not done. She disclosed her partner hits her.",
+    ),
 ]
 BROADER_CLEAN = [
     # C301: planning, history of exposure, non-traumatic detail, the client's pace
@@ -832,6 +866,15 @@ BROADER_CLEAN = [
     "Duty-to-warn call placed; limits had been explained at intake and he was told first.",
     "He walked out of his job last year; asked about the layoff, then continued the plan.",
     "Nurse-led 1:1: he said he chose the bridge because it was near; no further detail.",
+    "Ambient AI scribe used after the client agreed (verbal consent, script read).",
+    "His father phoned asking about the diagnosis; I gave general information about the "
+    "clinic and suggested he speak with his son.",
+    "Intake checklist: confidentiality/limits done first, with mum present.",
+    "Limits explained at the start. He spoke of wanting to shoot the man who robbed him; "
+    "police notified, as explained to him.",
+    "Limits explained at the start. She disclosed assaulting her helper; police informed "
+    "as required, and she knew.",
+    "She said she was told she would have to stop smoking before the operation.",
     "The team was briefed on the new rota.",
     # C304: the limits first, a denial, someone else's child, or a past admission
     "New patient. Limits of confidentiality explained first; she agreed to go on.",

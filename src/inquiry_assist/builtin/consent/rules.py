@@ -310,8 +310,14 @@ class StopRequestOverridden(ConsentRule):
         unwilling = scan.cue(code, "unwilling")
         if unwilling:
             requests = sorted([*requests, *unwilling], key=lambda h: h.start)
-        # an override counts only in a request's sentence or the next one
-        windows = [(r.end, scan.sentences_end(r.start, 2)) for r in requests]
+        # an override counts only in a request's sentence or the next one; a request
+        # in the client's quoted words is counted from the end of the quotation, so a
+        # second quoted sentence ("Can we not do this today? I'm wiped out.") does
+        # not push the clinician's reply out of reach
+        anchors = [_quote_end(ctx, r) for r in requests]
+        windows = [
+            (r.end, scan.sentences_end(a, 2)) for r, a in zip(requests, anchors, strict=True)
+        ]
         overrides = [h for h in scan.cue(code, "override", windows) if not h.negated]
         choices = (
             [h for h in scan.cue(code, "choice") if not h.negated] if overrides or despite else []
@@ -334,7 +340,7 @@ class StopRequestOverridden(ConsentRule):
             if i < 0 or i in answered:
                 continue
             request = requests[i]
-            if scan.sentence_distance(request.start, hit.start) > 1:
+            if scan.sentence_distance(anchors[i], hit.start) > 1:
                 continue
             # a choice to go on (or the request honoured) after the request clears it
             nxt = _first_at_or_after(choices, request.end)
@@ -344,6 +350,17 @@ class StopRequestOverridden(ConsentRule):
             answered.add(i)
         for hit in sorted(reported, key=lambda h: h.start):
             yield self.diagnostic(ctx, hit)
+
+
+def _quote_end(ctx: Context, hit: Hit) -> int:
+    """Where ``hit`` counts from: the last character of the quotation that holds it,
+    or its own start."""
+    if not any(mark in ctx.text for mark in "\"“”‘’'"):
+        return hit.start
+    for quote in ctx.annotations.quotes:
+        if quote.start <= hit.start and hit.end <= quote.end:
+            return max(hit.start, quote.end - 1)
+    return hit.start
 
 
 def _client_words(ctx: Context, hit: Hit) -> bool:

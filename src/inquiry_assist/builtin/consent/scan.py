@@ -38,9 +38,11 @@ __all__ = [
 ]
 
 _CACHE_KEY = "consent"
-_CLAUSE_BREAKS = ".;:!?\n,()[]"
+# (a double quotation mark too: a negation inside the client's quoted words does not
+# reach past them: 'said "no more" and we continued')
+_CLAUSE_BREAKS = '.;:!?\n,()[]"“”'
 # everything up to the last clause break (greedy, so the match ends on the last one)
-_LAST_BREAK = re.compile(r"[\s\S]*[.;:!?\n,()\[\]]")
+_LAST_BREAK = re.compile(r"[\s\S]*[.;:!?\n,()\[\]\"“”]")
 _MAX_CLAUSE_LOOKBACK = 160
 _MAX_SATISFIER_SPAN = 600  # longer than any satisfier pattern can match
 _SENTENCE_LOOKBACK = 120  # how far back a sentence end is looked for
@@ -54,9 +56,10 @@ _NEGATED_PREFIX = regex.compile(
     regex.IGNORECASE,
 )
 # a sentence end: terminal punctuation before whitespace (not after a title or an
-# initial), or a line break
+# initial), with the line break that may follow it (one end, not two), or a line break
 _SENTENCE_END = regex.compile(
-    r"(?<!\b(?:dr|mr|mrs|ms|mx|pt|st|vs|etc|approx|no|[a-z]))[.!?]+[\"'”’)\]]*(?=\s)|\n",
+    r"(?<!\b(?:dr|mr|mrs|ms|mx|pt|st|vs|etc|approx|no|[a-z]))[.!?]+[\"'”’)\]]*"
+    r"(?:[ \t]*\n|(?=\s))|\n",
     regex.IGNORECASE,
 )
 # a word (a bullet's "-" or a dash between words is none: "- Faxed the letter to ...")

@@ -32,7 +32,9 @@ _COMMUNICATED_BEFORE = re.compile(
     r"finger-?spel(?:led|lt|ling|ls)?|spel(?:led|lt)(?:\s+out)?|gestur(?:e|es|ed|ing)|"
     r"mouth(?:s|ed|ing)|vocali[sz](?:es|ed|ing)|point(?:s|ed|ing)\s+(?:to|at)|"
     r"select(?:s|ed|ing)|tap(?:s|ped|ping)|press(?:es|ed|ing)|indicat(?:es|ed|ing)|"
-    r"communicat(?:es|ed|ing)|makaton|l[aá]mh|auslan|asl|bsl|nzsl|isl|aac|pecs|talker)\b"
+    r"communicat(?:es|ed|ing)|makaton|l[aá]mh|auslan|asl|bsl|nzsl|isl|aac|pecs|talker|"
+    # a questionnaire answer in the client's words: (item 10 response "hardly ever")
+    r"responses?|responded|answer(?:s|ed)?|endorsed|rated|ticked|circled)\b"
 )
 #: "his 'finish' sign", "the 'more' card on her board"
 _COMMUNICATED_AFTER = re.compile(r"\s*(?:signs?|symbols?|icons?|buttons?|cards?|gestures?)\b")
