@@ -18,9 +18,9 @@ The target (issue 5) is at most 100 µs ``lint`` added to a 400-word note.
 
 Where the time goes on a realistic ~500-word note (about 430 µs in the harness that
 times the five ``check`` calls alone, after the broader patterns of the generalisation
-rounds; about 260 µs before them; the rounds on blind sets 9-11 added about 20% on these
-dense notes and 10% on the corpus, 435 -> 530 and 380 -> 420 µs, back to back on one
-machine): locating ~47 anchor words (~53 after those rounds) ~140 µs (one ``str.find``
+rounds; about 260 µs before them; the rounds on blind sets 9-13 added about 27% on these
+dense notes and 15% on the corpus, 430 -> 547 and 395 -> 457 µs, back to back on one
+machine): locating ~47 anchor words (~55 after those rounds) ~140 µs (one ``str.find``
 pass over the note each, ~3 µs on a loaded machine), ~45 anchored regex attempts ~70
 µs, ``near`` hints ~60 µs (16 calls), the shared word index ~35 µs (lower-case,
 flatten, ``split``, one set intersection), the rest Python work per match and per
