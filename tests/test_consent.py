@@ -746,6 +746,25 @@ BROADER_FLAGGED = [
         "C304",
         "Intake checklist: confidentiality/limits not done. She disclosed her partner hits her.",
     ),
+    # set 14: stop shown or signed, carrying on watching or drawing, cue exposure, minute
+    # by minute, a debrief recorded, shelter staff and interpreter agencies
+    ("C305", "During EMDR she raised the stop hand; continued the set to completion."),
+    ("C305", 'Child said "stop" twice while drawing; therapist asked her to keep drawing.'),
+    ("C305", "Client signed STOP; the interpreter voiced it; writer continued the questions."),
+    ("C305", "He asked to pause the replay video; we kept watching to finish the clip."),
+    (
+        "C305",
+        "She asked to end early; explained that the assessment had to be completed and went on.",
+    ),
+    ("C301", "Began cue exposure with slot-machine sounds on the office tablet."),
+    (
+        "C301",
+        "Had the widow go over the night she found her husband after the overdose, minute by "
+        "minute.",
+    ),
+    ("C302", "Debrief with the fire crew was recorded for the after-action report."),
+    ("C303", "Shared client's HIV status with shelter staff so they would know about his meds."),
+    ("C303", "Gave the interpreting agency her diagnosis to book a qualified interpreter."),
 ]
 BROADER_CLEAN = [
     # C301: planning, history of exposure, non-traumatic detail, the client's pace
@@ -875,6 +894,9 @@ BROADER_CLEAN = [
     "Limits explained at the start. She disclosed assaulting her helper; police informed "
     "as required, and she knew.",
     "She said she was told she would have to stop smoking before the operation.",
+    "She agreed in ASL to the VRI session being recorded for her own review.",
+    "Session recorded under the signed training consent for practicum supervision.",
+    "Consent form translated and signed; the session was recorded for her review.",
     "The team was briefed on the new rota.",
     # C304: the limits first, a denial, someone else's child, or a past admission
     "New patient. Limits of confidentiality explained first; she agreed to go on.",

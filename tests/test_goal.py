@@ -437,6 +437,10 @@ def test_unsafe_fix_rewrites_the_statement_once() -> None:
         "before the baby is born",
         "through finals",
         "before midterms",
+        "by Friday",
+        "before next Tuesday",
+        "by the 6th EAP session",
+        "for 12 straight weeks",
     ],
 )
 def test_timeframe_forms_count(timeframe: str) -> None:
@@ -535,3 +539,15 @@ def test_a_quit_date_or_plan_is_not_avoidance(plan: str) -> None:
 
 def test_quitting_alone_is_still_avoidance() -> None:
     assert "G204" in codes("Goal: Quit smoking.")
+
+
+def test_a_mailed_request_with_a_deadline_is_a_target() -> None:
+    text = (
+        '"Get my ID back so I can apply for housing." Target: birth certificate request '
+        "mailed by Friday; client chose to go with the peer worker."
+    )
+    assert "G203" not in codes(text)
+
+
+def test_a_weekday_habit_is_not_a_deadline() -> None:
+    assert "G203" in codes('Goal (her words): "Feel calmer." Walk on Monday mornings.')

@@ -243,7 +243,8 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
     for words, form in (
         (
             [_DIGIT, *_DURATION_WORDS],
-            rf"(?<!\bof\s)\b(?:\d+|{_NUMBER_WORD})[- ]{_UNIT}{_NOT_FREQUENCY}",
+            rf"(?<!\bof\s)\b(?:\d+|{_NUMBER_WORD})[- ]"
+            rf"(?:(?:straight|consecutive|full|further)\s+{_UNIT}|{_UNIT}{_NOT_FREQUENCY})",
         ),
         (
             ["for", "in", "within", "over", "after"],
@@ -251,6 +252,17 @@ _TIMEFRAME_FORMS: tuple[tuple[frozenset[str], str], ...] = tuple(
             rf"\s+(?:few\s+|couple\s+of\s+)?{_UNIT}",
         ),
         ([_DIGIT], rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"),
+        # "by Friday", "before next Tuesday"; "by the 6th EAP session"
+        (
+            ["by", "before", "until", "till", "this", "next"],
+            r"\b(?:by|before|until|till|this|next)\s+(?:next\s+|this\s+)?"
+            r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        ),
+        (
+            ["by", "before", "at", "until"],
+            r"\b(?:by|before|at|until)\s+(?:the\s+)?\d+(?:st|nd|rd|th)\s+(?:[\w-]+\s+)?"
+            r"(?:session|visit|appointment|meeting|review)\b",
+        ),
         (_MONTH_WORDS, rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"),
         (
             [
@@ -689,6 +701,15 @@ _TARGET_WORDS = _NUMBER_WORDS | frozenset(
         "writes",
         "send",
         "sends",
+        "mail",
+        "mails",
+        "mailed",
+        "submit",
+        "submits",
+        "submitted",
+        "book",
+        "books",
+        "booked",
         "open",
         "opens",
         "join",

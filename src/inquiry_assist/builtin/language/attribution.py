@@ -380,6 +380,9 @@ def clause_before(text: str, start: int) -> str:
 _NON_PERSON_SUBJECTS = frozenset(
     [
         "pharmacy",
+        "shelter",
+        "hostel",
+        "landlord",
         "pharmacist",
         "insurance",
         "insurer",
