@@ -765,6 +765,12 @@ BROADER_FLAGGED = [
     ("C302", "Debrief with the fire crew was recorded for the after-action report."),
     ("C303", "Shared client's HIV status with shelter staff so they would know about his meds."),
     ("C303", "Gave the interpreting agency her diagnosis to book a qualified interpreter."),
+    # consent to treatment is not a release
+    (
+        "C303",
+        "Parent consent for counseling is on file. Met with his teachers to explain the diagnosis.",
+    ),
+    ("C303", "Signed consent for treatment today; faxed the assessment to her lawyer."),
 ]
 BROADER_CLEAN = [
     # C301: planning, history of exposure, non-traumatic detail, the client's pace
@@ -897,6 +903,7 @@ BROADER_CLEAN = [
     "She agreed in ASL to the VRI session being recorded for her own review.",
     "Session recorded under the signed training consent for practicum supervision.",
     "Consent form translated and signed; the session was recorded for her review.",
+    "Signed release on file; faxed the assessment to her lawyer.",
     "The team was briefed on the new rota.",
     # C304: the limits first, a denial, someone else's child, or a past admission
     "New patient. Limits of confidentiality explained first; she agreed to go on.",
