@@ -110,9 +110,9 @@ BUILTIN_PACKS = ("vocabulary.toml", "triggers.toml", "satisfiers.toml", "cues.to
 _FLAGS = regex.IGNORECASE | regex.V0
 #: how far past an anchor :meth:`WordIndex.reaches` looks (see there)
 _HINT_REACH = 2_000
+#: "{name}": a set in a pattern, or (as a whole item) a word list in ``starts``,
+#: ``requires``, ``near`` or ``near_after``
 _SET_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
-#: a whole ``starts``, ``requires`` or ``near`` item naming a word list: "{third_party}"
-_WORDS_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 Scope = Literal["document", "nearby", "sentence"]
 #: A compiled entry pattern: the standard library's ``re`` when it can compile the
 #: pattern (its per-call cost is lower), else ``regex`` (variable-width lookbehind).
@@ -148,7 +148,7 @@ class _Entry(BaseModel):
     @classmethod
     def _hint_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
         for word in words:
-            if _WORDS_REF.fullmatch(word) is None:  # a list is checked once expanded
+            if _SET_REF.fullmatch(word) is None:  # a list is checked once expanded
                 _check_hint_word(word)
         return words
 
@@ -818,11 +818,11 @@ def _expand_words(
     update: dict[str, tuple[str, ...]] = {}
     for key in ("starts", "requires", "near", "near_after"):
         items: tuple[str, ...] = getattr(entry, key)
-        if not any(_WORDS_REF.fullmatch(item) for item in items):
+        if not any(_SET_REF.fullmatch(item) for item in items):
             continue
         out: dict[str, None] = {}  # in order, without repeats
         for item in items:
-            ref = _WORDS_REF.fullmatch(item)
+            ref = _SET_REF.fullmatch(item)
             if ref is None:
                 out[item] = None
                 continue
